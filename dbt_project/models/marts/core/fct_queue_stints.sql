@@ -1,0 +1,52 @@
+with
+
+int_queue_stints_paired as (
+    select * from {{ ref('int_queue_stints_paired') }}
+),
+
+dim_queues as (
+    select queue_id, sl_threshold_seconds from {{ ref('dim_queues') }}
+),
+
+stints_with_sl as (
+    select
+        int_queue_stints_paired.stint_id,
+        int_queue_stints_paired.call_id,
+        int_queue_stints_paired.queue_id,
+        int_queue_stints_paired.agent_id,
+        int_queue_stints_paired.outcome,
+        int_queue_stints_paired.wait_seconds,
+        dim_queues.sl_threshold_seconds,
+        int_queue_stints_paired.outcome = 'answered'
+        and int_queue_stints_paired.wait_seconds <= dim_queues.sl_threshold_seconds
+        as is_answered_within_sl,
+        int_queue_stints_paired.outcome = 'abandoned'
+        and int_queue_stints_paired.wait_seconds <= dim_queues.sl_threshold_seconds
+        as is_abandoned_within_sl,
+        int_queue_stints_paired.is_transferred,
+        int_queue_stints_paired.is_reconstructed,
+        int_queue_stints_paired.is_wait_from_timestamps,
+        int_queue_stints_paired.arrived_at,
+        int_queue_stints_paired.queue_left_at
+    from int_queue_stints_paired
+    left join dim_queues
+        on int_queue_stints_paired.queue_id = dim_queues.queue_id
+),
+
+stints_with_local_time as (
+    select
+        *,
+        {{ to_center_local('arrived_at') }} as arrived_at_local,
+        {{ floor_to_15m('arrived_at') }} as arrival_interval_start_at
+    from stints_with_sl
+),
+
+stints_with_local_interval as (
+    select
+        *,
+        cast(arrived_at_local as date) as arrival_date,
+        {{ to_center_local('arrival_interval_start_at') }} as arrival_interval_start_at_local
+    from stints_with_local_time
+)
+
+select * from stints_with_local_interval

@@ -1,0 +1,34 @@
+with
+
+source as (
+    select * from {{ source('pbx', 'queue_log') }}
+),
+
+renamed as (
+    select
+        ---------- ids
+        line_hash as queue_log_event_id,
+        nullif(callid, 'NONE') as call_id,
+        nullif(queuename, 'NONE') as queue_id,
+        nullif(agent, 'NONE') as agent_id,
+
+        ---------- strings
+        upper(event) as event_type,
+        data1,
+        data2,
+        data3,
+        data4,
+        data5,
+        data_extra,
+        source_file,
+
+        ---------- numerics
+        line_number,
+
+        ---------- timestamps
+        event_at
+
+    from source
+)
+
+select * from renamed
