@@ -1,0 +1,26 @@
+"""python -m orchestration.simulate: write a simulated center's files into a landing folder."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from orchestration.center_config import load_center_config
+from orchestration.simulate.inbound_day import simulate_inbound_day
+from orchestration.simulate.output import write_simulated_day
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--config", type=Path, default=Path("config/example.yml"))
+    parser.add_argument("--landing", type=Path, default=Path("landing"))
+    parser.add_argument("--truth", type=Path, default=Path("var/truth"))
+    args = parser.parse_args()
+    day = simulate_inbound_day(load_center_config(args.config))
+    write_simulated_day(day, args.landing, args.truth)
+    print(f"simulated {len(day.stints)} queue stints, {len(day.lines)} queue_log lines "
+          f"-> {args.landing}; ground truth -> {args.truth}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,306 @@
+"""A seeded discrete-event simulation of one inbound contact-center day.
+
+Callers arrive per queue as a non-homogeneous Poisson process with a morning peak, wait with a
+patience of their own, and are answered by the longest-idle logged-in agent skilled for the
+queue. Agents log in for the day, take a lunch pause and a short break, and need a few seconds
+of (unlogged) wrap-up after each call. Time runs in whole seconds, like queue_log, so the
+ground truth is exact. The output is the queue_log the PBX would write plus one ground-truth
+row per queue entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import math
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from orchestration.center_config import CenterConfig, QueueTraffic, Simulation
+
+RING_SECONDS = (2, 8)  # how long the chosen agent's phone rings before the answer
+WRAP_UP_SECONDS = (5, 40)  # unlogged after-call work before the agent takes the next call
+LUNCH_SECONDS = 30 * 60
+BREAK_SECONDS = 10 * 60
+
+
+@dataclass(frozen=True)
+class QueueLogLine:
+    epoch: int
+    callid: str
+    queue: str
+    agent: str
+    event: str
+    data: tuple[str, ...] = ()
+
+    def render(self) -> str:
+        return "|".join([str(self.epoch), self.callid, self.queue, self.agent, self.event,
+                         *self.data])
+
+
+@dataclass(frozen=True)
+class StintTruth:
+    """What really happened to one queue entry, in the metric contract's terms."""
+
+    call_id: str
+    queue_id: str
+    caller: str
+    arrived_epoch: int
+    wait_seconds: int
+    outcome: str  # answered | abandoned | short_abandoned | timeout
+    agent: str | None
+    talk_seconds: int | None
+
+
+@dataclass
+class SimulatedDay:
+    lines: list[QueueLogLine]
+    stints: list[StintTruth]
+
+    def queue_log_text(self) -> str:
+        return "".join(line.render() + "\n" for line in self.lines)
+
+
+@dataclass
+class _Call:
+    call_id: str
+    queue_id: str
+    caller: str
+    arrived: int
+    patience: int
+    timeout: int
+    position: int
+    done: bool = False
+    agent: _Agent | None = None  # set while the agent's phone rings
+
+
+@dataclass
+class _Agent:
+    interface: str
+    queues: tuple[str, ...]
+    idle_since: int = 0
+    busy: bool = False
+    paused: bool = False
+    logged_in: bool = False
+    pending: list[tuple[str, int]] = field(default_factory=list)  # (pause reason, seconds)
+
+
+def simulate_inbound_day(config: CenterConfig) -> SimulatedDay:
+    """Runs the center's `simulation` section; the same config always yields the same day."""
+    if config.simulation is None:
+        raise ValueError("the center config has no `simulation` section")
+    return _Simulator(config, config.simulation).run()
+
+
+class _Simulator:
+    def __init__(self, config: CenterConfig, sim: Simulation) -> None:
+        self.config = config
+        self.sim = sim
+        self.rng = random.Random(sim.seed)
+        zone = ZoneInfo(config.center.timezone)
+        midnight = dt.datetime.combine(sim.day, dt.time(), tzinfo=zone)
+        self.open_at = _epoch(midnight, sim.open_hour)
+        self.close_at = _epoch(midnight, sim.close_hour)
+        self.events: list[tuple[int, int, str, object]] = []
+        self.sequence = 0
+        self.lines: list[tuple[int, int, QueueLogLine]] = []
+        self.stints: list[StintTruth] = []
+        self.waiting: dict[str, list[_Call]] = {q.queue_id: [] for q in sim.queue_traffic}
+        self.agents = [_Agent(f"PJSIP/{a.agent_id}", tuple(a.queues)) for a in sim.agents]
+        self.uniqueid_counter = 0
+
+    # ---------- scheduling
+    def _at(self, when: int, kind: str, payload: object) -> None:
+        self.sequence += 1
+        heapq.heappush(self.events, (when, self.sequence, kind, payload))
+
+    def _log(self, when: int, callid: str, queue: str, agent: str, event: str,
+             *data: object) -> None:
+        self.sequence += 1
+        line = QueueLogLine(when, callid, queue, agent, event, tuple(str(d) for d in data))
+        self.lines.append((when, self.sequence, line))
+
+    def _uniqueid(self, when: int) -> str:
+        self.uniqueid_counter += 1
+        return f"{when}.{self.uniqueid_counter}"
+
+    def run(self) -> SimulatedDay:
+        for index, agent in enumerate(self.agents):
+            self._plan_agent_day(index, agent)
+        for traffic in self.sim.queue_traffic:
+            for arrival in self._arrivals(traffic):
+                self._at(arrival, "arrival", traffic)
+        while self.events:
+            when, _, kind, payload = heapq.heappop(self.events)
+            getattr(self, f"_on_{kind}")(when, payload)
+        self.lines.sort(key=lambda item: (item[0], item[1]))
+        return SimulatedDay([line for _, _, line in self.lines], self.stints)
+
+    # ---------- generation
+    def _plan_agent_day(self, index: int, agent: _Agent) -> None:
+        self._at(self.open_at - 300 + index * 7, "login", agent)
+        lunch = self.open_at + int(3.5 * 3600) + (index % 4) * 1800
+        self._at(lunch, "pause", (agent, "Lunch", LUNCH_SECONDS))
+        pause_break = self.open_at + 7 * 3600 + (index % 3) * 900
+        self._at(pause_break, "pause", (agent, "Break", BREAK_SECONDS))
+        self._at(self.close_at + 900, "logout", agent)
+
+    def _arrivals(self, traffic: QueueTraffic) -> Iterator[int]:
+        """Poisson arrivals by thinning against the peak rate (Lewis and Shedler)."""
+        peak_per_second = traffic.peak_calls_per_hour / 3600
+        t = float(self.open_at)
+        while True:
+            t += self.rng.expovariate(peak_per_second)
+            if t >= self.close_at:
+                return
+            hours_open = (t - self.open_at) / 3600
+            if self.rng.random() < _daily_profile(hours_open):
+                yield int(t)
+
+    # ---------- event handlers
+    def _on_login(self, when: int, agent: _Agent) -> None:
+        agent.logged_in, agent.idle_since = True, when
+        for queue in agent.queues:
+            self._log(when, "NONE", queue, agent.interface, "ADDMEMBER", "")
+        self._dispatch_agent(when, agent)
+
+    def _on_logout(self, when: int, agent: _Agent) -> None:
+        if agent.busy:  # finish the call first
+            self._at(when + 60, "logout", agent)
+            return
+        agent.logged_in = False
+        for queue in agent.queues:
+            self._log(when, "NONE", queue, agent.interface, "REMOVEMEMBER", "")
+
+    def _on_pause(self, when: int, payload: tuple[_Agent, str, int]) -> None:
+        agent, reason, seconds = payload
+        if agent.busy or agent.paused:
+            agent.pending.append((reason, seconds))
+            return
+        self._start_pause(when, agent, reason, seconds)
+
+    def _start_pause(self, when: int, agent: _Agent, reason: str, seconds: int) -> None:
+        agent.paused = True
+        for queue in agent.queues:
+            self._log(when, "NONE", queue, agent.interface, "PAUSE", reason)
+        self._at(when + seconds, "unpause", agent)
+
+    def _on_unpause(self, when: int, agent: _Agent) -> None:
+        agent.paused, agent.idle_since = False, when
+        for queue in agent.queues:
+            self._log(when, "NONE", queue, agent.interface, "UNPAUSE", "")
+        self._dispatch_agent(when, agent)
+
+    def _on_arrival(self, when: int, traffic: QueueTraffic) -> None:
+        queue = self.waiting[traffic.queue_id]
+        call = _Call(
+            call_id=self._uniqueid(when),
+            queue_id=traffic.queue_id,
+            caller=f"555{self.rng.randrange(10**7):07d}",
+            arrived=when,
+            patience=max(1, round(self.rng.expovariate(1 / traffic.mean_patience_s))),
+            timeout=traffic.timeout_s,
+            position=len(queue) + 1,
+        )
+        self._log(when, call.call_id, call.queue_id, "NONE", "ENTERQUEUE", "", call.caller,
+                  call.position)
+        queue.append(call)
+        self._at(when + min(call.patience, call.timeout), "give_up", call)
+        self._dispatch_call(when, call)
+
+    def _on_give_up(self, when: int, call: _Call) -> None:
+        """The caller's patience (or the queue timeout) ran out, possibly while ringing."""
+        if call.done:
+            return
+        self._leave_queue(call)
+        wait = when - call.arrived
+        if call.patience < call.timeout:
+            self._log(when, call.call_id, call.queue_id, "NONE", "ABANDON", call.position,
+                      call.position, wait)
+            short = wait < self.config.center.short_abandon_s
+            self._record(call, wait, "short_abandoned" if short else "abandoned")
+        else:
+            self._log(when, call.call_id, call.queue_id, "NONE", "EXITWITHTIMEOUT",
+                      call.position, call.position, wait)
+            self._record(call, wait, "timeout")
+        if call.agent is not None:  # the ringing agent is free again
+            self._free(when, call.agent)
+
+    def _on_answer(self, when: int, payload: tuple[_Call, _Agent, int]) -> None:
+        call, agent, ring = payload
+        if call.done:  # the caller gave up while the phone was ringing
+            return
+        self._leave_queue(call)
+        wait = when - call.arrived
+        traffic = self._traffic(call.queue_id)
+        talk = max(10, round(self.rng.lognormvariate(math.log(traffic.mean_talk_s) - 0.18, 0.6)))
+        self._log(when, call.call_id, call.queue_id, agent.interface, "CONNECT", wait,
+                  self._uniqueid(when), ring)
+        ended_by = "COMPLETECALLER" if self.rng.random() < 0.6 else "COMPLETEAGENT"
+        self._log(when + talk, call.call_id, call.queue_id, agent.interface, ended_by, wait,
+                  talk, call.position)
+        self._record(call, wait, "answered", agent.interface, talk)
+        wrap = self.rng.randint(*WRAP_UP_SECONDS)
+        self._at(when + talk + wrap, "free", agent)
+
+    def _on_free(self, when: int, agent: _Agent) -> None:
+        self._free(when, agent)
+
+    # ---------- helpers
+    def _free(self, when: int, agent: _Agent) -> None:
+        agent.busy, agent.idle_since = False, when
+        if agent.pending:
+            reason, seconds = agent.pending.pop(0)
+            self._start_pause(when, agent, reason, seconds)
+            return
+        self._dispatch_agent(when, agent)
+
+    def _available(self, agent: _Agent) -> bool:
+        return agent.logged_in and not agent.busy and not agent.paused
+
+    def _dispatch_call(self, when: int, call: _Call) -> None:
+        candidates = [a for a in self.agents if self._available(a) and call.queue_id in a.queues]
+        if candidates:
+            self._connect(when, call, min(candidates, key=lambda a: (a.idle_since, a.interface)))
+
+    def _dispatch_agent(self, when: int, agent: _Agent) -> None:
+        if not self._available(agent):
+            return
+        heads = [q[0] for name in agent.queues if (q := self._unassigned(name))]
+        if heads:
+            self._connect(when, min(heads, key=lambda c: (c.arrived, c.call_id)), agent)
+
+    def _unassigned(self, queue_id: str) -> list[_Call]:
+        return [c for c in self.waiting[queue_id] if c.agent is None]
+
+    def _connect(self, when: int, call: _Call, agent: _Agent) -> None:
+        agent.busy, call.agent = True, agent
+        ring = self.rng.randint(*RING_SECONDS)
+        self._at(when + ring, "answer", (call, agent, ring))
+
+    def _leave_queue(self, call: _Call) -> None:
+        call.done = True
+        self.waiting[call.queue_id].remove(call)
+
+    def _traffic(self, queue_id: str) -> QueueTraffic:
+        return next(t for t in self.sim.queue_traffic if t.queue_id == queue_id)
+
+    def _record(self, call: _Call, wait: int, outcome: str, agent: str | None = None,
+                talk: int | None = None) -> None:
+        self.stints.append(StintTruth(call.call_id, call.queue_id, call.caller, call.arrived,
+                                      wait, outcome, agent, talk))
+
+
+def _daily_profile(hours_open: float) -> float:
+    """Share of the peak arrival rate: a morning peak near 10:30, a smaller one after lunch."""
+    morning = math.exp(-(((hours_open - 2.5) / 1.5) ** 2))
+    afternoon = 0.7 * math.exp(-(((hours_open - 6.5) / 1.8) ** 2))
+    return min(1.0, 0.25 + morning + afternoon)
+
+
+def _epoch(local_midnight: dt.datetime, hour: int) -> int:
+    """UTC epoch of a local wall-clock hour of that day (DST-aware through the zone)."""
+    wall = local_midnight.replace(tzinfo=None) + dt.timedelta(hours=hour)
+    return int(wall.replace(tzinfo=local_midnight.tzinfo).timestamp())
