@@ -64,13 +64,36 @@ def load_queue_log_file(
         _forget_file(con, QUEUE_LOG_SOURCE, source_file, "raw.queue_log")
         events = pd.DataFrame(
             [
-                (e.line_hash, source_file, e.line_number, e.event_epoch, e.callid, e.queuename,
-                 e.agent, e.event, *e.data, e.data_extra)
+                (
+                    e.line_hash,
+                    source_file,
+                    e.line_number,
+                    e.event_epoch,
+                    e.callid,
+                    e.queuename,
+                    e.agent,
+                    e.event,
+                    *e.data,
+                    e.data_extra,
+                )
                 for e in parsed.events
             ],
-            columns=["line_hash", "source_file", "line_number", "event_epoch", "callid",
-                     "queuename", "agent", "event", "data1", "data2", "data3", "data4",
-                     "data5", "data_extra"],
+            columns=[
+                "line_hash",
+                "source_file",
+                "line_number",
+                "event_epoch",
+                "callid",
+                "queuename",
+                "agent",
+                "event",
+                "data1",
+                "data2",
+                "data3",
+                "data4",
+                "data5",
+                "data_extra",
+            ],
         ).astype({"line_number": "int64", "event_epoch": "float64"})
         loaded = con.execute(
             """
@@ -100,8 +123,16 @@ def load_queue_log_file(
         )
         con.execute(
             "insert into raw.ingest_files values (?, ?, ?, ?, ?, ?, ?, ?)",
-            [QUEUE_LOG_SOURCE, source_file, sha256, entry.lines_read, entry.loaded_count,
-             entry.quarantined_count, entry.duplicate_count, now],
+            [
+                QUEUE_LOG_SOURCE,
+                source_file,
+                sha256,
+                entry.lines_read,
+                entry.loaded_count,
+                entry.quarantined_count,
+                entry.duplicate_count,
+                now,
+            ],
         )
         con.execute("commit")
     except BaseException:
@@ -110,9 +141,7 @@ def load_queue_log_file(
     return entry
 
 
-def _forget_file(
-    con: duckdb.DuckDBPyConnection, source: str, source_file: str, table: str
-) -> None:
+def _forget_file(con: duckdb.DuckDBPyConnection, source: str, source_file: str, table: str) -> None:
     con.execute(f"delete from {table} where source_file = ?", [source_file])
     con.execute(
         "delete from raw.raw_quarantine where source = ? and source_file = ?",

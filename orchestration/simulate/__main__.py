@@ -18,8 +18,10 @@ def main() -> None:
     args = parser.parse_args()
     day = simulate_inbound_day(load_center_config(args.config))
     write_simulated_day(day, args.landing, args.truth)
-    print(f"simulated {len(day.stints)} queue stints, {len(day.lines)} queue_log lines "
-          f"-> {args.landing}; ground truth -> {args.truth}")
+    print(
+        f"simulated {len(day.stints)} queue stints, {len(day.lines)} queue_log lines "
+        f"-> {args.landing}; ground truth -> {args.truth}"
+    )
 
 
 if __name__ == "__main__":

@@ -36,8 +36,9 @@ class QueueLogLine:
     data: tuple[str, ...] = ()
 
     def render(self) -> str:
-        return "|".join([str(self.epoch), self.callid, self.queue, self.agent, self.event,
-                         *self.data])
+        return "|".join(
+            [str(self.epoch), self.callid, self.queue, self.agent, self.event, *self.data]
+        )
 
 
 @dataclass(frozen=True)
@@ -116,8 +117,9 @@ class _Simulator:
         self.sequence += 1
         heapq.heappush(self.events, (when, self.sequence, kind, payload))
 
-    def _log(self, when: int, callid: str, queue: str, agent: str, event: str,
-             *data: object) -> None:
+    def _log(
+        self, when: int, callid: str, queue: str, agent: str, event: str, *data: object
+    ) -> None:
         self.sequence += 1
         line = QueueLogLine(when, callid, queue, agent, event, tuple(str(d) for d in data))
         self.lines.append((when, self.sequence, line))
@@ -204,8 +206,9 @@ class _Simulator:
             timeout=traffic.timeout_s,
             position=len(queue) + 1,
         )
-        self._log(when, call.call_id, call.queue_id, "NONE", "ENTERQUEUE", "", call.caller,
-                  call.position)
+        self._log(
+            when, call.call_id, call.queue_id, "NONE", "ENTERQUEUE", "", call.caller, call.position
+        )
         queue.append(call)
         self._at(when + min(call.patience, call.timeout), "give_up", call)
         self._dispatch_call(when, call)
@@ -217,13 +220,29 @@ class _Simulator:
         self._leave_queue(call)
         wait = when - call.arrived
         if call.patience < call.timeout:
-            self._log(when, call.call_id, call.queue_id, "NONE", "ABANDON", call.position,
-                      call.position, wait)
+            self._log(
+                when,
+                call.call_id,
+                call.queue_id,
+                "NONE",
+                "ABANDON",
+                call.position,
+                call.position,
+                wait,
+            )
             short = wait < self.config.center.short_abandon_s
             self._record(call, wait, "short_abandoned" if short else "abandoned")
         else:
-            self._log(when, call.call_id, call.queue_id, "NONE", "EXITWITHTIMEOUT",
-                      call.position, call.position, wait)
+            self._log(
+                when,
+                call.call_id,
+                call.queue_id,
+                "NONE",
+                "EXITWITHTIMEOUT",
+                call.position,
+                call.position,
+                wait,
+            )
             self._record(call, wait, "timeout")
         if call.agent is not None:  # the ringing agent is free again
             self._free(when, call.agent)
@@ -236,11 +255,27 @@ class _Simulator:
         wait = when - call.arrived
         traffic = self._traffic(call.queue_id)
         talk = max(10, round(self.rng.lognormvariate(math.log(traffic.mean_talk_s) - 0.18, 0.6)))
-        self._log(when, call.call_id, call.queue_id, agent.interface, "CONNECT", wait,
-                  self._uniqueid(when), ring)
+        self._log(
+            when,
+            call.call_id,
+            call.queue_id,
+            agent.interface,
+            "CONNECT",
+            wait,
+            self._uniqueid(when),
+            ring,
+        )
         ended_by = "COMPLETECALLER" if self.rng.random() < 0.6 else "COMPLETEAGENT"
-        self._log(when + talk, call.call_id, call.queue_id, agent.interface, ended_by, wait,
-                  talk, call.position)
+        self._log(
+            when + talk,
+            call.call_id,
+            call.queue_id,
+            agent.interface,
+            ended_by,
+            wait,
+            talk,
+            call.position,
+        )
         self._record(call, wait, "answered", agent.interface, talk)
         wrap = self.rng.randint(*WRAP_UP_SECONDS)
         self._at(when + talk + wrap, "free", agent)
@@ -287,10 +322,19 @@ class _Simulator:
     def _traffic(self, queue_id: str) -> QueueTraffic:
         return next(t for t in self.sim.queue_traffic if t.queue_id == queue_id)
 
-    def _record(self, call: _Call, wait: int, outcome: str, agent: str | None = None,
-                talk: int | None = None) -> None:
-        self.stints.append(StintTruth(call.call_id, call.queue_id, call.caller, call.arrived,
-                                      wait, outcome, agent, talk))
+    def _record(
+        self,
+        call: _Call,
+        wait: int,
+        outcome: str,
+        agent: str | None = None,
+        talk: int | None = None,
+    ) -> None:
+        self.stints.append(
+            StintTruth(
+                call.call_id, call.queue_id, call.caller, call.arrived, wait, outcome, agent, talk
+            )
+        )
 
 
 def _daily_profile(hours_open: float) -> float:

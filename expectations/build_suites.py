@@ -1,0 +1,92 @@
+"""Writes the Great Expectations suites in expectations/suites/ (never hand-edit the JSON).
+
+Suites check what dbt tests do not: the metric contract's bounds and identities on the KPI
+marts. Run `python expectations/build_suites.py` after changing a suite here; `--check`
+fails when a committed suite is stale (CI runs it through tests/unit).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+SUITES_DIR = Path(__file__).resolve().parent / "suites"
+SL_VARIANTS = ["negative", "ignored", "positive", "answered_only"]
+
+
+def _expect(kind: str, **kwargs: object) -> dict[str, object]:
+    return {"type": kind, "kwargs": kwargs}
+
+
+def _rows_violating(description: str, where: str) -> dict[str, object]:
+    """An identity of the contract as 'no row violates it' (GX has no DuckDB row conditions)."""
+    return {
+        "type": "unexpected_rows_expectation",
+        "kwargs": {"unexpected_rows_query": f"select * from {{batch}} where {where}"},
+        "description": description,
+    }
+
+
+def mart_queue_kpis_15m() -> dict[str, object]:
+    counts = ["stint_count", "offered_count", "answered_count", "abandoned_count",
+              "short_abandoned_count", "sl_met_count", "sl_eligible_count"]
+    return {
+        "name": "mart_queue_kpis_15m",
+        "expectations": [
+            _expect("expect_table_row_count_to_be_between", min_value=1),
+            *[_expect("expect_column_values_to_not_be_null", column=c)
+              for c in ["queue_id", "arrival_interval_start_at", "sl_variant", *counts]],
+            *[_expect("expect_column_values_to_be_between", column=c, min_value=0)
+              for c in counts],
+            _expect("expect_column_values_to_be_in_set", column="sl_variant",
+                    value_set=SL_VARIANTS),
+            _rows_violating(
+                "offered = stints - short abandons - closed (short abandons never offered)",
+                "offered_count <> stint_count - short_abandoned_count - closed_count",
+            ),
+            _rows_violating(
+                "every rate's numerator <= its denominator (rates within 0..1)",
+                "sl_met_count > sl_eligible_count or answered_count > offered_count"
+                " or abandoned_count > offered_count"
+                " or answered_within_sl_count > answered_count",
+            ),
+            _rows_violating(
+                "the official SL follows the queue's configured variant",
+                "sl_met_count <> case sl_variant when 'positive' then answered_within_sl_count"
+                " + abandoned_within_sl_count else answered_within_sl_count end"
+                " or sl_eligible_count <> case sl_variant when 'ignored' then offered_count"
+                " - abandoned_count when 'answered_only' then answered_count"
+                " else offered_count end",
+            ),
+        ],
+    }
+
+
+SUITES = [mart_queue_kpis_15m]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="fail if a suite file is stale")
+    args = parser.parse_args()
+    stale = []
+    for build in SUITES:
+        suite = build()
+        path = SUITES_DIR / f"{suite['name']}.json"
+        text = json.dumps(suite, indent=2) + "\n"
+        if args.check:
+            if not path.exists() or path.read_text() != text:
+                stale.append(path.name)
+        else:
+            SUITES_DIR.mkdir(exist_ok=True)
+            path.write_text(text)
+    if stale:
+        print(f"stale suites (run python expectations/build_suites.py): {stale}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

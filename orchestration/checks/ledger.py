@@ -1,0 +1,52 @@
+"""Every input line is accounted for: per file, lines read = loaded + quarantined + duplicates,
+and the loaded and quarantined counts are the rows really in raw."""
+
+from dagster import AssetCheckResult, asset_check
+
+from orchestration.resources import CenterWarehouse
+
+_UNBALANCED_FILES_SQL = """
+with loaded as (
+    select source_file, count(*) as row_count from raw.queue_log group by 1
+),
+quarantined as (
+    select source_file, count(*) as row_count
+    from raw.raw_quarantine where source = 'queue_log' group by 1
+)
+select
+    ingest_files.source_file,
+    ingest_files.lines_read,
+    ingest_files.loaded_count,
+    ingest_files.quarantined_count,
+    ingest_files.duplicate_count,
+    coalesce(loaded.row_count, 0) as rows_in_raw,
+    coalesce(quarantined.row_count, 0) as rows_in_quarantine
+from raw.ingest_files
+left join loaded on ingest_files.source_file = loaded.source_file
+left join quarantined on ingest_files.source_file = quarantined.source_file
+where ingest_files.source = 'queue_log'
+    and (
+        ingest_files.lines_read <> ingest_files.loaded_count + ingest_files.quarantined_count
+            + ingest_files.duplicate_count
+        or ingest_files.loaded_count <> coalesce(loaded.row_count, 0)
+        or ingest_files.quarantined_count <> coalesce(quarantined.row_count, 0)
+    )
+"""
+
+
+@asset_check(asset=["raw", "queue_log"], blocking=True)
+def lines_accounted_for(warehouse: CenterWarehouse) -> AssetCheckResult:
+    """Fails on any queue_log file whose ledger does not add up, naming the file."""
+    with warehouse.connect() as con:
+        unbalanced = con.execute(_UNBALANCED_FILES_SQL).fetchall()
+        files, lines = con.execute(
+            "select count(*), coalesce(sum(lines_read), 0) from raw.ingest_files"
+        ).fetchone()
+    return AssetCheckResult(
+        passed=not unbalanced,
+        metadata={
+            "files": files,
+            "lines_read": int(lines),
+            "unbalanced_files": [str(row) for row in unbalanced],
+        },
+    )
