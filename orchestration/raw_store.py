@@ -43,12 +43,31 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_RAW_TABLES_SQL.read_text())
 
 
-def is_ingested(con: duckdb.DuckDBPyConnection, source: str, path: Path, sha256: str) -> bool:
-    row = con.execute(
-        "select content_sha256 from raw.ingest_files where source = ? and source_file = ?",
-        [source, str(path)],
-    ).fetchone()
-    return row is not None and row[0] == sha256
+def files_to_ingest(
+    con: duckdb.DuckDBPyConnection, source: str, files: list[Path]
+) -> list[tuple[Path, str]]:
+    """(path, sha256) of the files to (re-)ingest, in the order to ingest them.
+
+    New and changed files, then, if a known file changed, every other file whose lines were
+    counted as duplicates: their first copy may have gone with the old version.
+    """
+    known = dict(
+        con.execute(
+            "select source_file, content_sha256 from raw.ingest_files where source = ?", [source]
+        ).fetchall()
+    )
+    hashes = {path: file_sha256(path) for path in files}
+    changed = [path for path in files if known.get(str(path)) != hashes[path]]
+    if any(str(path) in known for path in changed):
+        holders = {
+            row[0]
+            for row in con.execute(
+                "select source_file from raw.ingest_files where source = ? and duplicate_count > 0",
+                [source],
+            ).fetchall()
+        }
+        changed += [path for path in files if str(path) in holders and path not in changed]
+    return [(path, hashes[path]) for path in changed]
 
 
 def load_queue_log_file(
@@ -62,39 +81,42 @@ def load_queue_log_file(
     con.execute("begin transaction")
     try:
         _forget_file(con, QUEUE_LOG_SOURCE, source_file, "raw.queue_log")
-        events = pd.DataFrame(
-            [
-                (
-                    e.line_hash,
-                    source_file,
-                    e.line_number,
-                    e.event_epoch,
-                    e.callid,
-                    e.queuename,
-                    e.agent,
-                    e.event,
-                    *e.data,
-                    e.data_extra,
-                )
-                for e in parsed.events
-            ],
-            columns=[
-                "line_hash",
-                "source_file",
-                "line_number",
-                "event_epoch",
-                "callid",
-                "queuename",
-                "agent",
-                "event",
-                "data1",
-                "data2",
-                "data3",
-                "data4",
-                "data5",
-                "data_extra",
-            ],
-        ).astype({"line_number": "int64", "event_epoch": "float64"})
+        con.register(
+            "events",
+            pd.DataFrame(
+                [
+                    (
+                        e.line_hash,
+                        source_file,
+                        e.line_number,
+                        e.event_epoch,
+                        e.callid,
+                        e.queuename,
+                        e.agent,
+                        e.event,
+                        *e.data,
+                        e.data_extra,
+                    )
+                    for e in parsed.events
+                ],
+                columns=[
+                    "line_hash",
+                    "source_file",
+                    "line_number",
+                    "event_epoch",
+                    "callid",
+                    "queuename",
+                    "agent",
+                    "event",
+                    "data1",
+                    "data2",
+                    "data3",
+                    "data4",
+                    "data5",
+                    "data_extra",
+                ],
+            ).astype({"line_number": "int64", "event_epoch": "float64"}),
+        )
         loaded = con.execute(
             """
             insert into raw.queue_log
@@ -105,10 +127,13 @@ def load_queue_log_file(
             where line_hash not in (select line_hash from raw.queue_log)
             """
         ).fetchone()[0]
-        quarantine = pd.DataFrame(
-            [(q.line_number, q.raw_text, q.reason) for q in parsed.quarantined],
-            columns=["line_number", "raw_text", "reason"],
-        ).astype({"line_number": "int64"})
+        con.register(
+            "quarantine",
+            pd.DataFrame(
+                [(q.line_number, q.raw_text, q.reason) for q in parsed.quarantined],
+                columns=["line_number", "raw_text", "reason"],
+            ).astype({"line_number": "int64"}),
+        )
         con.execute(
             "insert into raw.raw_quarantine select ?, ?, line_number, raw_text, reason, ? "
             "from quarantine",

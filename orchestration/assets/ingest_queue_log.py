@@ -7,8 +7,7 @@ from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, ass
 from orchestration.raw_store import (
     QUEUE_LOG_SOURCE,
     ensure_raw_tables,
-    file_sha256,
-    is_ingested,
+    files_to_ingest,
     load_queue_log_file,
 )
 from orchestration.resources import CenterWarehouse
@@ -25,14 +24,10 @@ def queue_log(context: AssetExecutionContext, warehouse: CenterWarehouse) -> Mat
     raw.ingest_files keeps the per-file ledger. Unchanged files are skipped.
     """
     files = sorted(p for p in Path(warehouse.landing_dir).glob(QUEUE_LOG_GLOB) if p.is_file())
-    ingested, skipped = [], 0
+    ingested = []
     with warehouse.connect() as con:
         ensure_raw_tables(con)
-        for path in files:
-            sha256 = file_sha256(path)
-            if is_ingested(con, QUEUE_LOG_SOURCE, path, sha256):
-                skipped += 1
-                continue
+        for path, sha256 in files_to_ingest(con, QUEUE_LOG_SOURCE, files):
             with path.open("rb") as handle:
                 parsed = parse_queue_log(handle)
             ingested.append(load_queue_log_file(con, path, sha256, parsed))
@@ -41,7 +36,7 @@ def queue_log(context: AssetExecutionContext, warehouse: CenterWarehouse) -> Mat
     return MaterializeResult(
         metadata={
             "files_ingested": len(ingested),
-            "files_unchanged": skipped,
+            "files_unchanged": len(files) - len(ingested),
             "lines_read": sum(e.lines_read for e in ingested),
             "loaded": sum(e.loaded_count for e in ingested),
             "quarantined": sum(e.quarantined_count for e in ingested),

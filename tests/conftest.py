@@ -1,0 +1,55 @@
+"""Shared fixtures: one simulated center day run through the real pipeline per session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from orchestration.center_config import CenterConfig, load_center_config
+from orchestration.resources import CenterWarehouse
+from orchestration.simulate.inbound_day import simulate_inbound_day
+from orchestration.simulate.output import STINT_TRUTH_FILE, write_simulated_day
+from tests.support import EXAMPLE_CONFIG, make_warehouse
+
+
+@dataclass(frozen=True)
+class SimulatedRun:
+    config: CenterConfig
+    warehouse: CenterWarehouse
+    truth: pd.DataFrame  # one row per queue entry (orchestration/simulate StintTruth)
+
+
+@pytest.fixture(scope="session")
+def example_config() -> CenterConfig:
+    return load_center_config(EXAMPLE_CONFIG)
+
+
+@pytest.fixture(scope="session")
+def simulated_run(
+    tmp_path_factory: pytest.TempPathFactory, example_config: CenterConfig
+) -> Iterator[SimulatedRun]:
+    """The demo center's simulated day, ingested, built, checked and published."""
+    from orchestration.pipeline import run_warehouse_job
+
+    root = tmp_path_factory.mktemp("simulated_center")
+    warehouse = make_warehouse(root)
+    write_simulated_day(
+        simulate_inbound_day(example_config), Path(warehouse.landing_dir), root / "truth"
+    )
+    result = run_warehouse_job(warehouse)
+    assert result.success, [e.message for e in result.all_events if e.is_failure]
+    yield SimulatedRun(
+        example_config,
+        warehouse,
+        pd.read_csv(root / "truth" / STINT_TRUTH_FILE, dtype={"call_id": str}),
+    )
+
+
+@pytest.fixture(scope="session")
+def serving_path(simulated_run: SimulatedRun) -> Path:
+    """The published serving warehouse of the simulated day (what Superset reads)."""
+    return simulated_run.warehouse.serving_path

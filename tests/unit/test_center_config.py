@@ -1,0 +1,51 @@
+"""Center config validation: clear errors that name the file and the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from orchestration.center_config import CenterConfigError, load_center_config
+from tests.support import EXAMPLE_CONFIG
+
+
+def test_example_config_feeds_dbt_vars() -> None:
+    config = load_center_config(EXAMPLE_CONFIG)
+    assert config.dbt_vars() == {
+        "timezone": "America/New_York",
+        "short_abandon_s": 5,
+        "queues": [
+            {"queue_id": "sales", "sl_threshold_s": 20, "sl_variant": "negative"},
+            {"queue_id": "support", "sl_threshold_s": 30, "sl_variant": "negative"},
+        ],
+    }
+
+
+def test_unlisted_queue_gets_contract_defaults() -> None:
+    queue = load_center_config(EXAMPLE_CONFIG).queue("billing")
+    assert (queue.sl_threshold_s, queue.sl_variant) == (20, "negative")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("center: {name: X, timezone: Mars/Olympus}", "center.timezone: Value error, unknown IANA"),
+        ("center: {name: X}\nqueues: [{queue_id: q, sl_variant: best}]", "queues.0.sl_variant"),
+        ("center: {name: X, short_abandon: 5}", "center.short_abandon: Extra inputs"),
+        ("queues: []", "center: Field required"),
+        ("center: [unclosed", "not valid YAML"),
+    ],
+)
+def test_invalid_config_names_file_and_key(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "center.yml"
+    path.write_text(text)
+    with pytest.raises(CenterConfigError) as error:
+        load_center_config(path)
+    assert str(error.value).startswith(f"{path}: ")
+    assert message in str(error.value)
+
+
+def test_missing_config_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(CenterConfigError, match="cannot read center config"):
+        load_center_config(tmp_path / "absent.yml")

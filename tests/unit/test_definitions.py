@@ -1,0 +1,42 @@
+"""The Dagster code location loads with the expected graph, jobs and checks."""
+
+from __future__ import annotations
+
+from dagster import AssetCheckKey, AssetKey
+
+from orchestration.definitions import defs
+
+
+def test_asset_graph_snapshot() -> None:
+    graph = defs.resolve_asset_graph()
+    keys = sorted(k.to_user_string() for k in graph.get_all_asset_keys())
+    assert keys == [
+        "intermediate/int_queue_stints_paired",
+        "marts/dim_queues",
+        "marts/fct_queue_stints",
+        "marts/mart_queue_kpis_15m",
+        "raw/queue_log",
+        "serving/warehouse",
+        "staging/stg_pbx__queue_log",
+    ]
+    # raw -> dbt: the dbt source is wired to the ingest asset.
+    assert (
+        AssetKey(["raw", "queue_log"])
+        in graph.get(AssetKey(["staging", "stg_pbx__queue_log"])).parent_keys
+    )
+
+
+def test_publish_is_gated_by_blocking_checks() -> None:
+    graph = defs.resolve_asset_graph()
+    contract = AssetCheckKey(AssetKey(["marts", "mart_queue_kpis_15m"]), "meets_metric_contract")
+    ledger = AssetCheckKey(AssetKey(["raw", "queue_log"]), "lines_accounted_for")
+    assert {contract, ledger} <= set(graph.asset_check_keys)
+    assert all(graph.get_check_spec(k).blocking for k in (contract, ledger))
+    assert (
+        AssetKey(["marts", "mart_queue_kpis_15m"])
+        in graph.get(AssetKey(["serving", "warehouse"])).parent_keys
+    )
+
+
+def test_warehouse_job_exists() -> None:
+    assert defs.resolve_job_def("warehouse_job").name == "warehouse_job"
