@@ -1,0 +1,61 @@
+"""python -m orchestration.demo: simulate the demo center's day, build, check, publish, serve.
+
+Ends with Superset serving the dashboards on 127.0.0.1 and prints how to log in and how to
+open the Dagster UI on the same run history.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from dagster import DagsterInstance
+
+from orchestration.pipeline import run_warehouse_job
+from orchestration.resources import REPO_ROOT, center_warehouse_from_env
+from orchestration.simulate.inbound_day import simulate_inbound_day
+from orchestration.simulate.output import write_simulated_day
+
+VAR_DIR = REPO_ROOT / "var"
+SUPERSET_PORT = int(os.environ.get("SUPERSET_PORT", "8088"))
+
+
+def main() -> None:
+    warehouse = center_warehouse_from_env()
+    day = simulate_inbound_day(warehouse.center_config())
+    write_simulated_day(day, Path(warehouse.landing_dir), VAR_DIR / "truth")
+    print(f"simulated {len(day.stints)} queue stints into {warehouse.landing_dir}")
+
+    # A persistent instance, so `dagster dev` shows this run and its checks afterwards.
+    dagster_home = Path(os.environ.setdefault("DAGSTER_HOME", str(VAR_DIR / "dagster")))
+    dagster_home.mkdir(parents=True, exist_ok=True)
+    result = run_warehouse_job(warehouse, instance=DagsterInstance.get())
+    if not result.success:
+        failed = [e.message for e in result.all_events if e.is_failure]
+        sys.exit("pipeline failed, serving warehouse left as it was:\n" + "\n".join(failed))
+    print(f"built, checked and published {warehouse.serving_path}")
+
+    superset_home = VAR_DIR / "superset"
+    _superset("bootstrap.py", "--home", superset_home, "--serving", warehouse.serving_path)
+    _superset("server.py", "stop", "--home", superset_home)
+    _superset("server.py", "start", "--home", superset_home, "--port", SUPERSET_PORT)
+    print(
+        f"\nSuperset: http://127.0.0.1:{SUPERSET_PORT}/superset/dashboard/operations/\n"
+        f"  login: admin / password in {superset_home / 'admin_password'}"
+        " (or $SUPERSET_ADMIN_PASSWORD if you set it)\n"
+        f"  stop:  make stop\n"
+        f"Dagster UI (this run's history in {dagster_home}): make dagster, then"
+        " http://127.0.0.1:3000"
+    )
+
+
+def _superset(script: str, *args: object) -> None:
+    """Runs one of superset/*.py (scripts: the folder name would shadow the superset package)."""
+    command = [sys.executable, str(REPO_ROOT / "superset" / script), *map(str, args)]
+    subprocess.run(command, check=True)
+
+
+if __name__ == "__main__":
+    main()
