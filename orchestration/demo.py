@@ -13,7 +13,7 @@ from pathlib import Path
 
 from dagster import DagsterInstance
 
-from orchestration.pipeline import run_warehouse_job
+from orchestration.pipeline import publish_or_exit
 from orchestration.resources import REPO_ROOT, center_warehouse_from_env
 from orchestration.simulate.inbound_day import simulate_inbound_day
 from orchestration.simulate.output import write_simulated_day
@@ -31,11 +31,7 @@ def main() -> None:
     # A persistent instance, so `dagster dev` shows this run and its checks afterwards.
     dagster_home = Path(os.environ.setdefault("DAGSTER_HOME", str(VAR_DIR / "dagster")))
     dagster_home.mkdir(parents=True, exist_ok=True)
-    result = run_warehouse_job(warehouse, instance=DagsterInstance.get())
-    if not result.success:
-        failed = [e.message for e in result.all_events if e.is_failure]
-        sys.exit("pipeline failed, serving warehouse left as it was:\n" + "\n".join(failed))
-    print(f"built, checked and published {warehouse.serving_path}")
+    publish_or_exit(warehouse, DagsterInstance.get())
 
     superset_home = VAR_DIR / "superset"
     _superset("bootstrap.py", "--home", superset_home, "--serving", warehouse.serving_path)

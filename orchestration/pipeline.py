@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from dagster import (
     AssetSelection,
     DagsterInstance,
@@ -13,7 +15,7 @@ from dagster import (
 
 from orchestration.definitions import defs
 from orchestration.jobs import warehouse_job
-from orchestration.resources import CenterWarehouse, dbt_cli
+from orchestration.resources import CenterWarehouse, center_warehouse_from_env, dbt_cli
 
 
 def run_warehouse_job(
@@ -36,3 +38,17 @@ def run_warehouse_job(
     return scoped.resolve_job_def(job.name).execute_in_process(
         instance=instance or DagsterInstance.ephemeral(), raise_on_error=False
     )
+
+
+def publish_or_exit(warehouse: CenterWarehouse, instance: DagsterInstance | None = None) -> None:
+    """Runs the whole job; on failure exits naming the failed steps and checks."""
+    result = run_warehouse_job(warehouse, instance)
+    if not result.success:
+        failed = [e.message for e in result.all_events if e.is_failure]
+        sys.exit("pipeline failed, serving warehouse left as it was:\n" + "\n".join(failed))
+    print(f"built, checked and published {warehouse.serving_path}")
+
+
+if __name__ == "__main__":
+    # python -m orchestration.pipeline: run on $LANDING_DIR with $CENTER_CONFIG.
+    publish_or_exit(center_warehouse_from_env())

@@ -1,12 +1,10 @@
-{#- Queues seen in the queue_log plus queues declared in the center config, with the
-    config's SL settings or the contract defaults. -#}
+{#- Queues that calls entered plus queues declared in the center config, with the config's
+    SL settings or the contract defaults. -#}
 
 with
 
-stg_pbx__queue_log as (
-    select distinct queue_id
-    from {{ ref('stg_pbx__queue_log') }}
-    where queue_id is not null
+int_queue_stints_paired as (
+    select distinct queue_id from {{ ref('int_queue_stints_paired') }}
 ),
 
 center_queues as (
@@ -14,7 +12,7 @@ center_queues as (
 ),
 
 queue_ids as (
-    select queue_id from stg_pbx__queue_log
+    select queue_id from int_queue_stints_paired
     union
     select queue_id from center_queues
 ),
