@@ -23,11 +23,19 @@ class _Strict(BaseModel):
 class Center(_Strict):
     name: str
     timezone: str = "UTC"
+    # Zone of wall-clock datetimes in PBX exports (queue_log table `time`); default: timezone.
+    pbx_timezone: str | None = None
     short_abandon_s: int = Field(default=5, ge=0)
 
-    @field_validator("timezone")
+    @property
+    def export_timezone(self) -> str:
+        return self.pbx_timezone or self.timezone
+
+    @field_validator("timezone", "pbx_timezone")
     @classmethod
-    def _known_zone(cls, value: str) -> str:
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as error:

@@ -1,9 +1,9 @@
--- The raw layer written by the ingest assets. Created idempotently before every load.
-create schema if not exists raw;
+-- The raw layer written by the ingest assets (orchestration/raw_store.py creates the schema
+-- and bumps RAW_SCHEMA_VERSION when this file changes).
 
--- One row per distinct queue_log line that parsed (see orchestration/sources/queue_log.py).
+-- One row per distinct queue_log event that parsed (orchestration/sources/queue_log*.py).
 create table if not exists raw.queue_log (
-    line_hash varchar primary key,
+    event_hash varchar primary key,
     source_file varchar not null,
     line_number integer not null,
     event_epoch double not null,
@@ -17,7 +17,9 @@ create table if not exists raw.queue_log (
     data3 varchar,
     data4 varchar,
     data5 varchar,
-    data_extra varchar
+    data_extra varchar,
+    -- Columns of a table export that the queue_log layout has no place for, as JSON.
+    extra_columns varchar
 );
 
 -- Every line that could not be loaded, with the reason (never dropped silently).
@@ -30,16 +32,21 @@ create table if not exists raw.raw_quarantine (
     quarantined_at timestamp not null
 );
 
--- The per-file ledger: lines_read = loaded_count + quarantined_count + duplicate_count.
--- A file is known by path and content hash: the same content is never ingested twice.
+-- The per-file ledger: lines_read = loaded_count + quarantined_count + duplicate_count
+-- (+ a header line for table exports).
+-- A file is known by path and content hash: the same content is never ingested twice; a
+-- live log whose first bytes_ingested bytes still hash to prefix_sha256 has only grown.
 create table if not exists raw.ingest_files (
     source varchar not null,
     source_file varchar not null,
     content_sha256 varchar not null,
+    bytes_ingested bigint not null,
+    prefix_sha256 varchar not null,
     lines_read integer not null,
     loaded_count integer not null,
     quarantined_count integer not null,
     duplicate_count integer not null,
+    header_count integer not null,
     ingested_at timestamp not null,
     primary key (source, source_file)
 );

@@ -1,4 +1,5 @@
-"""Every input line is accounted for: per file, lines read = loaded + quarantined + duplicates,
+"""Every input line is accounted for: per file, lines read = loaded + quarantined + duplicates
+(+ the header of a table export),
 and the loaded and quarantined counts are the rows really in raw."""
 
 from dagster import AssetCheckResult, asset_check
@@ -27,7 +28,7 @@ left join quarantined on ingest_files.source_file = quarantined.source_file
 where ingest_files.source = 'queue_log'
     and (
         ingest_files.lines_read <> ingest_files.loaded_count + ingest_files.quarantined_count
-            + ingest_files.duplicate_count
+            + ingest_files.duplicate_count + ingest_files.header_count
         or ingest_files.loaded_count <> coalesce(loaded.row_count, 0)
         or ingest_files.quarantined_count <> coalesce(quarantined.row_count, 0)
     )

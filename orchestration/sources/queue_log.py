@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from orchestration.sources.text import decode_line
@@ -22,7 +22,7 @@ NAMED_DATA_FIELDS = 5  # data1..data5; any further fields travel in data_extra
 @dataclass(frozen=True)
 class QueueLogEvent:
     line_number: int
-    line_hash: str
+    event_hash: str  # identity of the event: exact duplicates share it, whatever the file format
     event_epoch: float
     callid: str
     queuename: str
@@ -30,6 +30,7 @@ class QueueLogEvent:
     event: str
     data: tuple[str | None, ...]  # data1..data5, None where the line has fewer fields
     data_extra: str | None
+    extra_columns: str | None = None  # JSON of unknown columns of a table export
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,27 @@ class ParsedQueueLog:
     events: list[QueueLogEvent] = field(default_factory=list)
     quarantined: list[QuarantinedLine] = field(default_factory=list)
     duplicate_count: int = 0
+    header_line_count: int = 0
 
     @property
     def lines_read(self) -> int:
-        return len(self.events) + len(self.quarantined) + self.duplicate_count
+        return (
+            len(self.events) + len(self.quarantined) + self.duplicate_count + self.header_line_count
+        )
+
+    def add(self, outcome: QueueLogEvent | QuarantinedLine, seen: set[str]) -> None:
+        """Files an event or a quarantined line, counting repeats as duplicates."""
+        if isinstance(outcome, QuarantinedLine):
+            key = line_hash(outcome.raw_text)
+            target: list = self.quarantined
+        else:
+            key = outcome.event_hash
+            target = self.events
+        if key in seen:
+            self.duplicate_count += 1
+        else:
+            seen.add(key)
+            target.append(outcome)
 
 
 def line_hash(text: str) -> str:
@@ -55,26 +73,56 @@ def line_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def parse_queue_log(lines: Iterable[bytes]) -> ParsedQueueLog:
-    """Parses raw lines (with or without their line ending) of one queue_log file."""
+def make_event(
+    line_number: int,
+    epoch: float,
+    callid: str,
+    queuename: str,
+    agent: str,
+    event: str,
+    data: Sequence[str | None],
+    extra_columns: str | None = None,
+) -> QueueLogEvent:
+    """An event from its fields; its hash ignores trailing empty data fields, which some
+    writers (and table exports) drop or pad."""
+    data = list(data)
+    while data and not data[-1]:
+        data.pop()
+    canonical = "|".join([repr(epoch), callid, queuename, agent, event, *map(str, data)])
+    named = data[:NAMED_DATA_FIELDS]
+    extra = data[NAMED_DATA_FIELDS:]
+    return QueueLogEvent(
+        line_number=line_number,
+        event_hash=line_hash(canonical),
+        event_epoch=epoch,
+        callid=callid,
+        queuename=queuename,
+        agent=agent,
+        event=event,
+        data=tuple(named) + (None,) * (NAMED_DATA_FIELDS - len(named)),
+        data_extra="|".join(map(str, extra)) if extra else None,
+        extra_columns=extra_columns,
+    )
+
+
+def parse_queue_log(lines: Iterable[bytes], first_line_number: int = 1) -> ParsedQueueLog:
+    """Parses raw lines (with or without their line ending) of one queue_log file.
+
+    `first_line_number` numbers the lines of a file read from the middle (a grown live log).
+    """
     parsed = ParsedQueueLog()
     seen: set[str] = set()
-    for line_number, raw in enumerate(lines, start=1):
+    for line_number, raw in enumerate(lines, start=first_line_number):
         text = decode_line(raw).rstrip("\r\n")
-        digest = line_hash(text)
-        if digest in seen:
-            parsed.duplicate_count += 1
-            continue
-        seen.add(digest)
-        event_or_reason = _parse_line(text, line_number, digest)
-        if isinstance(event_or_reason, str):
-            parsed.quarantined.append(QuarantinedLine(line_number, text, event_or_reason))
-        else:
-            parsed.events.append(event_or_reason)
+        outcome = _parse_line(text, line_number)
+        parsed.add(
+            QuarantinedLine(line_number, text, outcome) if isinstance(outcome, str) else outcome,
+            seen,
+        )
     return parsed
 
 
-def _parse_line(text: str, line_number: int, digest: str) -> QueueLogEvent | str:
+def _parse_line(text: str, line_number: int) -> QueueLogEvent | str:
     """The event on this line, or the reason it cannot be one."""
     if not text.strip():
         return "empty line"
@@ -85,27 +133,16 @@ def _parse_line(text: str, line_number: int, digest: str) -> QueueLogEvent | str
             f"(time|callid|queue|agent|event), found {len(fields)}"
         )
     epoch_text, callid, queuename, agent, event, *data = fields
-    epoch = _epoch(epoch_text)
+    epoch = parse_epoch(epoch_text)
     if epoch is None:
         return f"time field {epoch_text!r} is not a Unix epoch"
     if not event.strip():
         return "event name is empty"
-    named = data[:NAMED_DATA_FIELDS]
-    extra = data[NAMED_DATA_FIELDS:]
-    return QueueLogEvent(
-        line_number=line_number,
-        line_hash=digest,
-        event_epoch=epoch,
-        callid=callid,
-        queuename=queuename,
-        agent=agent,
-        event=event.strip(),
-        data=tuple(named) + (None,) * (NAMED_DATA_FIELDS - len(named)),
-        data_extra="|".join(extra) if extra else None,
-    )
+    return make_event(line_number, epoch, callid, queuename, agent, event.strip(), data)
 
 
-def _epoch(text: str) -> float | None:
+def parse_epoch(text: str) -> float | None:
+    """A Unix time as written (seconds, maybe with a fraction), or None."""
     try:
         value = float(text)
     except ValueError:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import gzip
+import json
 import shutil
 from pathlib import Path
 
@@ -77,7 +80,8 @@ def test_ingesting_twice_changes_nothing(tmp_path: Path) -> None:
     first = _snapshot(warehouse)
     _ingest(warehouse)
     assert _snapshot(warehouse) == first
-    assert len(first[0]) == 8 and first[2][0][3:7] == (8, 8, 0, 0)
+    # lines_read, loaded, quarantined, duplicates
+    assert len(first[0]) == 8 and first[2][0][5:9] == (8, 8, 0, 0)
 
 
 def test_a_rotated_copy_counts_as_duplicates_and_a_changed_file_replaces(tmp_path: Path) -> None:
@@ -102,3 +106,66 @@ def test_a_rotated_copy_counts_as_duplicates_and_a_changed_file_replaces(tmp_pat
         ("queue_log.1", 8, 3, 5),
     ]
     assert loaded == 8
+
+
+def test_grown_live_log_loads_only_new_complete_lines(tmp_path: Path) -> None:
+    warehouse = make_warehouse(tmp_path)
+    landing = Path(warehouse.landing_dir)
+    landing.mkdir(parents=True)
+    lines = REAL_LOG.read_bytes().splitlines(keepends=True)
+    live = landing / "queue_log"
+    live.write_bytes(b"".join(lines[:3]) + lines[3][:20])  # the PBX is mid-way through line 4
+    _ingest(warehouse)
+    with live.open("ab") as handle:
+        handle.write(lines[3][20:] + b"".join(lines[4:]))
+    _ingest(warehouse)
+    with duckdb.connect(str(warehouse.build_path), read_only=True) as con:
+        rows = con.execute("select line_number from raw.queue_log order by 1").fetchall()
+        ledger = con.execute(
+            "select lines_read, loaded_count, bytes_ingested from raw.ingest_files"
+        ).fetchall()
+        quarantined = con.execute("select count(*) from raw.raw_quarantine").fetchone()[0]
+    assert [r[0] for r in rows] == list(range(1, 9))
+    assert ledger == [(8, 8, len(REAL_LOG.read_bytes()))]
+    assert quarantined == 0  # the half-written line waited instead of failing to parse
+
+
+def test_gzip_rotation_and_table_export_load(tmp_path: Path) -> None:
+    warehouse = make_warehouse(tmp_path)
+    landing = Path(warehouse.landing_dir)
+    landing.mkdir(parents=True)
+    (landing / "queue_log-20240603.gz").write_bytes(gzip.compress(REAL_LOG.read_bytes()))
+    shutil.copy(
+        REALDATA / "pbxware-voipoffice" / "queue_log.original.csv", landing / "queue_log.csv"
+    )
+    _ingest(warehouse)
+    with duckdb.connect(str(warehouse.build_path), read_only=True) as con:
+        ledger = con.execute(
+            "select source_file, lines_read, loaded_count, quarantined_count, duplicate_count,"
+            " header_count from raw.ingest_files order by 1"
+        ).fetchall()
+        connect = con.execute(
+            "select event_at, callid, queuename, agent, data2, data3, extra_columns"
+            " from raw.queue_log where callid = '1543602660.197' and event = 'CONNECT'"
+        ).fetchone()
+    assert [(Path(f).name, *counts) for f, *counts in ledger] == [
+        ("queue_log-20240603.gz", 8, 8, 0, 0, 0),
+        # 1 000 exported rows: 986 events, 14 exact repeats; plus the header line.
+        ("queue_log.csv", 1001, 986, 0, 14, 1),
+    ]
+    assert connect[:6] == (
+        dt.datetime(2018, 11, 30, 18, 32, 33),
+        "1543602660.197",
+        "IT",
+        "Agent/1127",
+        "1543602746.232",
+        "6",
+    )
+    assert json.loads(connect[6]) == {
+        "entpos": "0",
+        "expos": "0",
+        "htime": "76",
+        "time": "2018-11-30 13:32:34",
+        "ttime": "0",
+        "uid": "19",
+    }

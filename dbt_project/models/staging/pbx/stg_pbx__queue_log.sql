@@ -7,7 +7,7 @@ source as (
 renamed as (
     select
         ---------- ids
-        line_hash as queue_log_event_id,
+        event_hash as queue_log_event_id,
         nullif(callid, 'NONE') as call_id,
         nullif(queuename, 'NONE') as queue_id,
         nullif(agent, 'NONE') as agent_id,
@@ -20,6 +20,7 @@ renamed as (
         data4,
         data5,
         data_extra,
+        extra_columns,
         source_file,
 
         ---------- numerics
