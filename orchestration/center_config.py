@@ -26,6 +26,10 @@ class Center(_Strict):
     # Zone of wall-clock datetimes in PBX exports (queue_log table `time`); default: timezone.
     pbx_timezone: str | None = None
     short_abandon_s: int = Field(default=5, ge=0)
+    # A stint with no terminal event becomes `unknown` this long before the newest event.
+    in_queue_horizon_s: int = Field(default=4 * 3600, gt=0)
+    # Caller numbers of test calls, as the PBX logs them: kept, flagged, excluded from KPIs.
+    test_numbers: list[str] = []
 
     @property
     def export_timezone(self) -> str:
@@ -85,6 +89,8 @@ class CenterConfig(_Strict):
         return {
             "timezone": self.center.timezone,
             "short_abandon_s": self.center.short_abandon_s,
+            "in_queue_horizon_s": self.center.in_queue_horizon_s,
+            "test_numbers": self.center.test_numbers,
             "queues": [q.model_dump() for q in self.queues],
         }
 

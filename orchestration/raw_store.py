@@ -71,16 +71,22 @@ def sha256_of(data: bytes) -> str:
 
 
 def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Creates the raw layer; rebuilds it from scratch when its schema version changed."""
+    """Creates the raw layer; rebuilds it from scratch when it was made by another schema
+    version (or before versions were recorded)."""
     con.execute("create schema if not exists raw")
     con.execute("create table if not exists raw.schema_version (version integer)")
     stored = con.execute("select max(version) from raw.schema_version").fetchone()[0]
-    if stored is not None and stored != RAW_SCHEMA_VERSION:
+    tables = con.execute(
+        "select count(*) from duckdb_tables() where schema_name = 'raw'"
+        " and table_name <> 'schema_version'"
+    ).fetchone()[0]
+    if tables and stored != RAW_SCHEMA_VERSION:
         con.execute("drop schema raw cascade")
         con.execute("create schema raw")
         con.execute("create table raw.schema_version (version integer)")
+        stored = None
     con.execute(_RAW_TABLES_SQL.read_text())
-    if stored != RAW_SCHEMA_VERSION:
+    if stored is None:
         con.execute("insert into raw.schema_version values (?)", [RAW_SCHEMA_VERSION])
 
 

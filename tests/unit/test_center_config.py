@@ -15,6 +15,8 @@ def test_example_config_feeds_dbt_vars() -> None:
     assert config.dbt_vars() == {
         "timezone": "America/New_York",
         "short_abandon_s": 5,
+        "in_queue_horizon_s": 14400,
+        "test_numbers": [],
         "queues": [
             {"queue_id": "sales", "sl_threshold_s": 20, "sl_variant": "negative"},
             {"queue_id": "support", "sl_threshold_s": 30, "sl_variant": "negative"},

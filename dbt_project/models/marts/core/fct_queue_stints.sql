@@ -14,6 +14,7 @@ stints_with_sl as (
         int_queue_stints_paired.call_id,
         int_queue_stints_paired.queue_id,
         int_queue_stints_paired.agent_id,
+        int_queue_stints_paired.caller_number,
         int_queue_stints_paired.outcome,
         int_queue_stints_paired.wait_seconds,
         dim_queues.sl_threshold_seconds,
@@ -24,6 +25,10 @@ stints_with_sl as (
         and int_queue_stints_paired.wait_seconds <= dim_queues.sl_threshold_seconds
         as is_abandoned_within_sl,
         int_queue_stints_paired.is_transferred,
+        coalesce(
+            int_queue_stints_paired.caller_number in ({{ sql_string_list(var('test_numbers')) }}),
+            false
+        ) as is_test_call,
         int_queue_stints_paired.is_reconstructed,
         int_queue_stints_paired.is_wait_from_timestamps,
         int_queue_stints_paired.arrived_at,

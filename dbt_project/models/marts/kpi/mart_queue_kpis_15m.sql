@@ -15,6 +15,7 @@ fct_queue_stints as (
         arrival_interval_start_at_local,
         arrival_date
     from {{ ref('fct_queue_stints') }}
+    where not is_test_call
 ),
 
 dim_queues as (
@@ -38,6 +39,7 @@ stints_counted as (
         count(case when outcome = 'closed' then 1 end) as closed_count,
         count(case when outcome = 'diverted' then 1 end) as diverted_count,
         count(case when outcome = 'in_queue' then 1 end) as in_queue_count,
+        count(case when outcome = 'unknown' then 1 end) as unknown_count,
         count(case when is_transferred then 1 end) as transferred_count,
         count(case when is_answered_within_sl then 1 end) as answered_within_sl_count,
         count(case when is_abandoned_within_sl then 1 end) as abandoned_within_sl_count,
@@ -77,6 +79,7 @@ official_service_level as (
         offered_counted.closed_count,
         offered_counted.diverted_count,
         offered_counted.in_queue_count,
+        offered_counted.unknown_count,
         offered_counted.transferred_count,
         offered_counted.answered_within_sl_count,
         offered_counted.abandoned_within_sl_count,
