@@ -23,7 +23,7 @@ class _Strict(BaseModel):
 class Center(_Strict):
     name: str
     timezone: str = "UTC"
-    # Zone of wall-clock datetimes in PBX exports (queue_log table `time`); default: timezone.
+    # Zone of the PBX's wall-clock times (CDR dates, queue_log table `time`); default: timezone.
     pbx_timezone: str | None = None
     short_abandon_s: int = Field(default=5, ge=0)
     # A stint with no terminal event becomes `unknown` this long before the newest event.
@@ -88,6 +88,7 @@ class CenterConfig(_Strict):
         """The vars dbt_project.yml declares, filled from this config."""
         return {
             "timezone": self.center.timezone,
+            "pbx_timezone": self.center.export_timezone,
             "short_abandon_s": self.center.short_abandon_s,
             "in_queue_horizon_s": self.center.in_queue_horizon_s,
             "test_numbers": self.center.test_numbers,

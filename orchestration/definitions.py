@@ -3,16 +3,17 @@
 from dagster import Definitions, in_process_executor
 
 from orchestration.assets.dbt import dbt_models
+from orchestration.assets.ingest_cdr import cdr
 from orchestration.assets.ingest_queue_log import queue_log
 from orchestration.assets.publish import serving_warehouse
 from orchestration.checks.contract_suites import contract_checks
-from orchestration.checks.ledger import lines_accounted_for
+from orchestration.checks.ledger import ledger_checks
 from orchestration.jobs import warehouse_job
 from orchestration.resources import center_warehouse_from_env, dbt_cli
 
 defs = Definitions(
-    assets=[queue_log, dbt_models, serving_warehouse],
-    asset_checks=[lines_accounted_for, *contract_checks],
+    assets=[queue_log, cdr, dbt_models, serving_warehouse],
+    asset_checks=[*ledger_checks, *contract_checks],
     jobs=[warehouse_job],
     resources={"warehouse": center_warehouse_from_env(), "dbt": dbt_cli()},
     # One DuckDB writer at a time, and step processes would cost tens of seconds per run.

@@ -2,7 +2,8 @@
 
 queue_log files come as the live pipe-delimited log (`queue_log`), rotated copies
 (`queue_log.1`, `queue_log-20261101`), gzip-compressed rotations (`.gz`), and CSV exports of
-the realtime/ODBC table (`*.csv`, optionally `.csv.gz`).
+the realtime/ODBC table (`queue_log*.csv`). CDR files are cdr_csv/cdr_custom `Master*.csv`
+or table exports `cdr*.csv`, optionally gzip-compressed.
 """
 
 from __future__ import annotations
@@ -11,12 +12,15 @@ import gzip
 from dataclasses import dataclass
 from pathlib import Path
 
-QUEUE_LOG_GLOB = "queue_log*"
+QUEUE_LOG_GLOBS = ("queue_log*",)
+CDR_GLOBS = ("Master*.csv", "Master*.csv.gz", "cdr*.csv", "cdr*.csv.gz")
 
 
 @dataclass(frozen=True)
 class LandingFile:
     path: Path
+    # The PBX appends to this file while we read it: only new complete lines are read later.
+    can_grow: bool = False
 
     @property
     def is_compressed(self) -> bool:
@@ -26,22 +30,26 @@ class LandingFile:
     def is_table_export(self) -> bool:
         return self.path.name.removesuffix(".gz").endswith(".csv")
 
-    @property
-    def can_grow(self) -> bool:
-        """Only a plain pipe-delimited log is appended to by the PBX while we read it."""
-        return not (self.is_compressed or self.is_table_export)
-
     def read_bytes(self) -> bytes:
         data = self.path.read_bytes()
         return gzip.decompress(data) if self.is_compressed else data
 
 
+def _matching(landing_dir: Path, globs: tuple[str, ...]) -> list[Path]:
+    paths = {p for pattern in globs for p in landing_dir.glob(pattern)}
+    return sorted(p for p in paths if p.is_file() and not p.name.startswith("."))
+
+
 def queue_log_files(landing_dir: Path) -> list[LandingFile]:
-    return [
-        LandingFile(p)
-        for p in sorted(landing_dir.glob(QUEUE_LOG_GLOB))
-        if p.is_file() and not p.name.startswith(".")
-    ]
+    files = [LandingFile(p) for p in _matching(landing_dir, QUEUE_LOG_GLOBS)]
+    # Only the plain pipe-delimited log grows; rotations and exports are complete.
+    return [LandingFile(f.path, not (f.is_compressed or f.is_table_export)) for f in files]
+
+
+def cdr_files(landing_dir: Path) -> list[LandingFile]:
+    # A CDR file that changed is read again whole: a header-mapped export cannot be read
+    # from its middle.
+    return [LandingFile(p) for p in _matching(landing_dir, CDR_GLOBS)]
 
 
 def complete_lines(data: bytes, *, keep_partial: bool) -> tuple[list[bytes], int]:

@@ -1,9 +1,9 @@
 """Writes parsed source files into the raw layer of the build warehouse, with the ledger.
 
-A file is identified by path and content hash: an unchanged file is skipped; a grown live log
-(its old content is a prefix of the new) loads only its new complete lines; any other change
+A file is identified by path and content hash: an unchanged file is skipped; a grown file (its
+old content is a prefix of the new) loads only its new complete lines; any other change
 replaces everything that came from the earlier version (rows, quarantine, ledger entry).
-Events already loaded from another file (overlapping rotated logs) count as duplicates.
+Rows already loaded from another file (overlapping rotated logs) count as duplicates.
 """
 
 from __future__ import annotations
@@ -12,34 +12,43 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from orchestration.landing import LandingFile
-from orchestration.sources.queue_log import ParsedQueueLog
+from orchestration.sources.queue_log import QuarantinedLine
 
 if TYPE_CHECKING:
     import duckdb
+    import pandas as pd
 
-QUEUE_LOG_SOURCE = "queue_log"
 # Bump when raw_tables.sql changes: raw is rebuilt from the landing files, which are kept.
-RAW_SCHEMA_VERSION = 2
+RAW_SCHEMA_VERSION = 3
 _RAW_TABLES_SQL = Path(__file__).with_name("raw_tables.sql")
-_EVENT_COLUMNS = [
-    "event_hash",
-    "line_number",
-    "event_epoch",
-    "callid",
-    "queuename",
-    "agent",
-    "event",
-    "data1",
-    "data2",
-    "data3",
-    "data4",
-    "data5",
-    "data_extra",
-    "extra_columns",
-]
+
+
+@dataclass(frozen=True)
+class RawSource:
+    """A source's raw table and the column that identifies a row (exact duplicates share it)."""
+
+    name: str
+    table: str
+    key_column: str
+
+
+QUEUE_LOG = RawSource("queue_log", "raw.queue_log", "event_hash")
+CDR = RawSource("cdr", "raw.cdr", "line_hash")
+RAW_SOURCES = (QUEUE_LOG, CDR)
+
+
+class ParsedFile(Protocol):
+    """What every source parser returns (orchestration/sources/)."""
+
+    quarantined: list[QuarantinedLine]
+    duplicate_count: int
+    header_line_count: int
+
+    @property
+    def lines_read(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -91,11 +100,11 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def plan_ingest(
-    con: duckdb.DuckDBPyConnection, source: str, files: list[LandingFile]
+    con: duckdb.DuckDBPyConnection, source: RawSource, files: list[LandingFile]
 ) -> list[IngestPlan]:
     """The files to (re-)ingest, in the order to ingest them.
 
-    New and changed files, then, if a known file was replaced, every other file whose events
+    New and changed files, then, if a known file was replaced, every other file whose rows
     were counted as duplicates: their first copy may have gone with the old version.
     """
     ledger = {
@@ -103,7 +112,7 @@ def plan_ingest(
         for row in con.execute(
             "select source_file, content_sha256, bytes_ingested, prefix_sha256, lines_read,"
             " duplicate_count from raw.ingest_files where source = ?",
-            [source],
+            [source.name],
         ).fetchall()
     }
     plans: list[IngestPlan] = []
@@ -121,7 +130,7 @@ def plan_ingest(
         if (
             file.can_grow
             and 0 < bytes_ingested <= len(data)
-            and (sha256_of(data[:bytes_ingested]) == prefix_sha256)
+            and sha256_of(data[:bytes_ingested]) == prefix_sha256
         ):
             plans.append(IngestPlan(file, sha256, bytes_ingested, lines_read + 1))
         else:
@@ -137,89 +146,58 @@ def plan_ingest(
     return plans
 
 
-def load_queue_log_file(
+def load_file(
     con: duckdb.DuckDBPyConnection,
+    source: RawSource,
     plan: IngestPlan,
-    parsed: ParsedQueueLog,
+    parsed: ParsedFile,
+    rows: pd.DataFrame,
     bytes_ingested: int,
     prefix_sha256: str,
 ) -> FileLedgerEntry:
-    """Loads one parsed file (or the grown part of it) and its ledger entry, atomically."""
+    """Loads one parsed file (or the grown part of it) and its ledger entry, atomically.
+
+    `rows` holds the parsed rows with the raw table's columns except source_file;
+    `prefix_sha256` is the hash of the first `bytes_ingested` bytes (to recognise growth).
+    """
     import pandas as pd
 
     source_file = str(plan.file.path)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    events = pd.DataFrame(
-        [
-            (
-                e.event_hash,
-                e.line_number,
-                e.event_epoch,
-                e.callid,
-                e.queuename,
-                e.agent,
-                e.event,
-                *e.data,
-                e.data_extra,
-                e.extra_columns,
-            )
-            for e in parsed.events
-        ],
-        columns=_EVENT_COLUMNS,
-    ).astype({"line_number": "int64", "event_epoch": "float64"})
     quarantine = pd.DataFrame(
         [(q.line_number, q.raw_text, q.reason) for q in parsed.quarantined],
         columns=["line_number", "raw_text", "reason"],
     ).astype({"line_number": "int64"})
     con.execute("begin transaction")
     try:
-        previous = _take_ledger_entry(con, QUEUE_LOG_SOURCE, source_file, plan.is_append)
-        con.register("parsed_events", events)
+        previous = _take_ledger_entry(con, source, source_file, plan.is_append)
+        con.register("parsed_rows", rows)
         loaded = con.execute(
-            """
-            insert into raw.queue_log
-            select event_hash, ?, line_number, event_epoch,
-                   make_timestamp(cast(round(event_epoch * 1000000) as bigint)),
-                   callid, queuename, agent, event, data1, data2, data3, data4, data5,
-                   data_extra, extra_columns
-            from parsed_events
-            where event_hash not in (select event_hash from raw.queue_log)
-            """,
+            f"insert into {source.table} by name"
+            f" select ? as source_file, * from parsed_rows"
+            f" where {source.key_column} not in (select {source.key_column} from {source.table})",
             [source_file],
         ).fetchone()[0]
         con.register("parsed_quarantine", quarantine)
         con.execute(
             "insert into raw.raw_quarantine select ?, ?, line_number, raw_text, reason, ?"
             " from parsed_quarantine",
-            [QUEUE_LOG_SOURCE, source_file, now],
+            [source.name, source_file, now],
         )
         entry = FileLedgerEntry(
             source_file=source_file,
             lines_read=previous.lines_read + parsed.lines_read,
             loaded_count=previous.loaded_count + loaded,
             quarantined_count=previous.quarantined_count + len(parsed.quarantined),
-            duplicate_count=previous.duplicate_count
-            + parsed.duplicate_count
-            + len(parsed.events)
-            - loaded,
+            duplicate_count=previous.duplicate_count + parsed.duplicate_count + len(rows) - loaded,
             header_count=previous.header_count + parsed.header_line_count,
         )
         con.execute(
             "insert into raw.ingest_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                QUEUE_LOG_SOURCE,
-                source_file,
-                plan.sha256,
-                bytes_ingested,
-                prefix_sha256,
-                entry.lines_read,
-                entry.loaded_count,
-                entry.quarantined_count,
-                entry.duplicate_count,
-                entry.header_count,
-                now,
-            ],
-        )
+            [source.name, source_file, plan.sha256, bytes_ingested, prefix_sha256,
+             entry.lines_read, entry.loaded_count, entry.quarantined_count,
+             entry.duplicate_count, entry.header_count, now],
+        )  # fmt: skip
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -228,23 +206,24 @@ def load_queue_log_file(
 
 
 def _take_ledger_entry(
-    con: duckdb.DuckDBPyConnection, source: str, source_file: str, keep_rows: bool
+    con: duckdb.DuckDBPyConnection, source: RawSource, source_file: str, keep_rows: bool
 ) -> FileLedgerEntry:
     """Removes the file's ledger entry and returns its counts (zero when new). Unless
     `keep_rows` (a grown file), also removes the rows its earlier version loaded."""
     row = con.execute(
         "select lines_read, loaded_count, quarantined_count, duplicate_count, header_count"
         " from raw.ingest_files where source = ? and source_file = ?",
-        [source, source_file],
+        [source.name, source_file],
     ).fetchone()
     con.execute(
-        "delete from raw.ingest_files where source = ? and source_file = ?", [source, source_file]
+        "delete from raw.ingest_files where source = ? and source_file = ?",
+        [source.name, source_file],
     )
     if row is not None and keep_rows:
         return FileLedgerEntry(source_file, *row)
-    con.execute("delete from raw.queue_log where source_file = ?", [source_file])
+    con.execute(f"delete from {source.table} where source_file = ?", [source_file])
     con.execute(
         "delete from raw.raw_quarantine where source = ? and source_file = ?",
-        [source, source_file],
+        [source.name, source_file],
     )
     return FileLedgerEntry(source_file, 0, 0, 0, 0, 0)

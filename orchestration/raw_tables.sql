@@ -22,6 +22,37 @@ create table if not exists raw.queue_log (
     extra_columns varchar
 );
 
+-- One row per distinct CDR line that parsed (orchestration/sources/cdr.py). Times are as the
+-- PBX wrote them, on its own clock; stg_pbx__cdr converts them to UTC.
+create table if not exists raw.cdr (
+    line_hash varchar primary key,
+    source_file varchar not null,
+    line_number integer not null,
+    accountcode varchar,
+    src varchar,
+    dst varchar,
+    dcontext varchar,
+    clid varchar,
+    channel varchar,
+    dstchannel varchar,
+    lastapp varchar,
+    lastdata varchar,
+    start_local timestamp not null,
+    answer_local timestamp,
+    end_local timestamp,
+    duration_seconds integer not null,
+    billsec_seconds integer not null,
+    disposition varchar not null,
+    amaflags varchar,
+    uniqueid varchar,
+    userfield varchar,
+    linkedid varchar,
+    peeraccount varchar,
+    sequence bigint,
+    -- Columns the layout has that a CDR record does not know, as JSON.
+    extra varchar
+);
+
 -- Every line that could not be loaded, with the reason (never dropped silently).
 create table if not exists raw.raw_quarantine (
     source varchar not null,

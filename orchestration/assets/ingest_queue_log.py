@@ -2,18 +2,13 @@
 
 from pathlib import Path
 
-from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+from dagster import AssetExecutionContext, MaterializeResult, asset
 
-from orchestration.landing import complete_lines, queue_log_files
-from orchestration.raw_store import (
-    QUEUE_LOG_SOURCE,
-    ensure_raw_tables,
-    load_queue_log_file,
-    plan_ingest,
-    sha256_of,
-)
+from orchestration.ingest import ingest_into_warehouse, queue_log_rows
+from orchestration.landing import queue_log_files
+from orchestration.raw_store import QUEUE_LOG, IngestPlan
 from orchestration.resources import CenterWarehouse
-from orchestration.sources.queue_log import parse_queue_log
+from orchestration.sources.queue_log import ParsedQueueLog, parse_queue_log
 from orchestration.sources.queue_log_table import parse_queue_log_table
 
 
@@ -27,34 +22,15 @@ def queue_log(context: AssetExecutionContext, warehouse: CenterWarehouse) -> Mat
     loads only its new complete lines.
     """
     export_zone = warehouse.center_config().center.export_timezone
+
+    def parse(lines: list[bytes], plan: IngestPlan) -> ParsedQueueLog:
+        if plan.file.is_table_export:
+            return parse_queue_log_table(lines, export_zone)
+        return parse_queue_log(lines, plan.first_line_number)
+
     files = queue_log_files(Path(warehouse.landing_dir))
-    ingested = []
-    with warehouse.connect() as con:
-        ensure_raw_tables(con)
-        for plan in plan_ingest(con, QUEUE_LOG_SOURCE, files):
-            data = plan.file.read_bytes()
-            lines, end = complete_lines(
-                data[plan.resume_offset :], keep_partial=not plan.file.can_grow
-            )
-            if plan.file.is_table_export:
-                parsed = parse_queue_log_table(lines, export_zone)
-            else:
-                parsed = parse_queue_log(lines, plan.first_line_number)
-            bytes_ingested = plan.resume_offset + end
-            entry = load_queue_log_file(
-                con, plan, parsed, bytes_ingested, sha256_of(data[:bytes_ingested])
-            )
-            ingested.append(entry)
-            context.log.info(f"{plan.file.path}: {entry}")
-        row_count = con.execute("select count(*) from raw.queue_log").fetchone()[0]
     return MaterializeResult(
-        metadata={
-            "files_ingested": len(ingested),
-            "files_unchanged": len(files) - len(ingested),
-            "lines_read": sum(e.lines_read for e in ingested),
-            "loaded": sum(e.loaded_count for e in ingested),
-            "quarantined": sum(e.quarantined_count for e in ingested),
-            "duplicates": sum(e.duplicate_count for e in ingested),
-            "dagster/row_count": MetadataValue.int(row_count),
-        }
+        metadata=ingest_into_warehouse(
+            warehouse, QUEUE_LOG, files, parse, queue_log_rows, context.log.info
+        )
     )

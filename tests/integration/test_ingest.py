@@ -19,6 +19,7 @@ from tests.support import REALDATA, make_warehouse
 pytestmark = pytest.mark.slow
 
 RAW_QUEUE_LOG = AssetKey(["raw", "queue_log"])
+RAW_CDR = AssetKey(["raw", "cdr"])
 REAL_LOG = REALDATA / "asterisk-issue-759" / "queue_log"
 
 
@@ -169,3 +170,32 @@ def test_gzip_rotation_and_table_export_load(tmp_path: Path) -> None:
         "ttime": "0",
         "uid": "19",
     }
+
+
+def test_real_cdr_files_load_with_their_ledger(tmp_path: Path) -> None:
+    warehouse = make_warehouse(tmp_path)
+    landing = Path(warehouse.landing_dir)
+    landing.mkdir(parents=True)
+    shutil.copy(REALDATA / "asterisk-cdr-stadion" / "Master.csv", landing / "Master.csv")
+    (landing / "Master-lab.csv.gz").write_bytes(
+        gzip.compress((REALDATA / "asterisk-cdr-custom-lab" / "Master.csv").read_bytes())
+    )
+    shutil.copy(REALDATA / "pbxware-voipoffice" / "cdr.original.csv", landing / "cdr-pbxware.csv")
+    result = run_warehouse_job(warehouse, selection=AssetSelection.assets(RAW_CDR))
+    assert result.success
+    with duckdb.connect(str(warehouse.build_path), read_only=True) as con:
+        ledger = con.execute(
+            "select source_file, lines_read, loaded_count, quarantined_count, duplicate_count,"
+            " header_count from raw.ingest_files where source = 'cdr' order by 1"
+        ).fetchall()
+        reasons = con.execute(
+            "select distinct regexp_replace(reason, 'found [0-9]+', 'found N')"
+            " from raw.raw_quarantine where source = 'cdr'"
+        ).fetchall()
+    assert [(Path(f).name, *counts) for f, *counts in ledger] == [
+        ("Master-lab.csv.gz", 14, 14, 0, 0, 0),
+        ("Master.csv", 84, 84, 0, 0, 0),
+        # PBXware's export glued 96 rows together; they are quarantined, not guessed at.
+        ("cdr-pbxware.csv", 774, 677, 96, 0, 1),
+    ]
+    assert reasons == [("expected 26 fields for the header row layout, found N",)]

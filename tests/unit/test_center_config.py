@@ -14,6 +14,7 @@ def test_example_config_feeds_dbt_vars() -> None:
     config = load_center_config(EXAMPLE_CONFIG)
     assert config.dbt_vars() == {
         "timezone": "America/New_York",
+        "pbx_timezone": "America/New_York",
         "short_abandon_s": 5,
         "in_queue_horizon_s": 14400,
         "test_numbers": [],

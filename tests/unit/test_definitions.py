@@ -15,8 +15,10 @@ def test_asset_graph_snapshot() -> None:
         "marts/dim_queues",
         "marts/fct_queue_stints",
         "marts/mart_queue_kpis_15m",
+        "raw/cdr",
         "raw/queue_log",
         "serving/warehouse",
+        "staging/stg_pbx__cdr",
         "staging/stg_pbx__queue_log",
     ]
     # raw -> dbt: the dbt source is wired to the ingest asset.
@@ -29,9 +31,12 @@ def test_asset_graph_snapshot() -> None:
 def test_publish_is_gated_by_blocking_checks() -> None:
     graph = defs.resolve_asset_graph()
     contract = AssetCheckKey(AssetKey(["marts", "mart_queue_kpis_15m"]), "meets_metric_contract")
-    ledger = AssetCheckKey(AssetKey(["raw", "queue_log"]), "lines_accounted_for")
-    assert {contract, ledger} <= set(graph.asset_check_keys)
-    assert all(graph.get_check_spec(k).blocking for k in (contract, ledger))
+    ledgers = [
+        AssetCheckKey(AssetKey(["raw", source]), "lines_accounted_for")
+        for source in ("queue_log", "cdr")
+    ]
+    assert {contract, *ledgers} <= set(graph.asset_check_keys)
+    assert all(graph.get_check_spec(k).blocking for k in (contract, *ledgers))
     assert (
         AssetKey(["marts", "mart_queue_kpis_15m"])
         in graph.get(AssetKey(["serving", "warehouse"])).parent_keys

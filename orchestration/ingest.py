@@ -1,0 +1,116 @@
+"""Reads landing files into raw tables: plan, read complete lines, parse, load with the ledger.
+
+The per-source part is only how a parsed file becomes rows of its raw table.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from orchestration.landing import LandingFile, complete_lines
+from orchestration.raw_store import (
+    FileLedgerEntry,
+    IngestPlan,
+    ParsedFile,
+    RawSource,
+    ensure_raw_tables,
+    load_file,
+    plan_ingest,
+    sha256_of,
+)
+from orchestration.sources.cdr import CdrRecord, ParsedCdr
+from orchestration.sources.queue_log import NAMED_DATA_FIELDS, ParsedQueueLog
+
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
+
+    from orchestration.resources import CenterWarehouse
+
+
+def ingest_source(
+    con: duckdb.DuckDBPyConnection,
+    source: RawSource,
+    files: list[LandingFile],
+    parse: Callable[[list[bytes], IngestPlan], ParsedFile],
+    to_rows: Callable[[ParsedFile], pd.DataFrame],
+) -> list[FileLedgerEntry]:
+    """Ingests the new, grown and changed files of one source; returns their ledger entries."""
+    entries = []
+    for plan in plan_ingest(con, source, files):
+        data = plan.file.read_bytes()
+        lines, end = complete_lines(data[plan.resume_offset :], keep_partial=not plan.file.can_grow)
+        parsed = parse(lines, plan)
+        bytes_ingested = plan.resume_offset + end
+        entries.append(
+            load_file(con, source, plan, parsed, to_rows(parsed), bytes_ingested,
+                      sha256_of(data[:bytes_ingested]))
+        )  # fmt: skip
+    return entries
+
+
+def ingest_into_warehouse(
+    warehouse: CenterWarehouse,
+    source: RawSource,
+    files: list[LandingFile],
+    parse: Callable[[list[bytes], IngestPlan], ParsedFile],
+    to_rows: Callable[[ParsedFile], pd.DataFrame],
+    log: Callable[[str], None],
+) -> dict[str, int]:
+    """Ingests one source into the build warehouse; returns what the materialization reports:
+    files touched, where their lines went, and the raw table's row count."""
+    with warehouse.connect() as con:
+        ensure_raw_tables(con)
+        entries = ingest_source(con, source, files, parse, to_rows)
+        row_count = con.execute(f"select count(*) from {source.table}").fetchone()[0]
+    for entry in entries:
+        log(str(entry))
+    return {
+        "files_ingested": len(entries),
+        "files_unchanged": len(files) - len(entries),
+        "lines_read": sum(e.lines_read for e in entries),
+        "loaded": sum(e.loaded_count for e in entries),
+        "quarantined": sum(e.quarantined_count for e in entries),
+        "duplicates": sum(e.duplicate_count for e in entries),
+        "dagster/row_count": row_count,
+    }
+
+
+def queue_log_rows(parsed: ParsedQueueLog) -> pd.DataFrame:
+    import pandas as pd
+
+    events = parsed.events
+    epochs = pd.Series([e.event_epoch for e in events], dtype="float64")
+    return pd.DataFrame(
+        {
+            "event_hash": pd.Series([e.event_hash for e in events], dtype="object"),
+            "line_number": pd.Series([e.line_number for e in events], dtype="int64"),
+            "event_epoch": epochs,
+            "event_at": pd.to_datetime(epochs, unit="s"),
+            "callid": [e.callid for e in events],
+            "queuename": [e.queuename for e in events],
+            "agent": [e.agent for e in events],
+            "event": [e.event for e in events],
+            **{f"data{i + 1}": [e.data[i] for e in events] for i in range(NAMED_DATA_FIELDS)},
+            "data_extra": [e.data_extra for e in events],
+            "extra_columns": [e.extra_columns for e in events],
+        }
+    )
+
+
+def cdr_rows(parsed: ParsedCdr) -> pd.DataFrame:
+    """CDR records as raw.cdr rows: times stay as written (local, see stg_pbx__cdr)."""
+    import pandas as pd
+
+    records = [dataclasses.asdict(r) for r in parsed.events]
+    for record in records:
+        record["extra"] = json.dumps(record["extra"], sort_keys=True) if record["extra"] else None
+    frame = pd.DataFrame.from_records(
+        records, columns=[f.name for f in dataclasses.fields(CdrRecord)]
+    )
+    return frame.rename(
+        columns={"start": "start_local", "answer": "answer_local", "end": "end_local"}
+    )
