@@ -11,7 +11,7 @@ PY := $(VENV)/bin/python
 demo: setup manifest  ## simulate the demo center, build, check, publish, serve Superset
 	$(PY) -m orchestration.demo
 
-test: setup browser manifest  ## the whole test suite (what CI runs)
+test: setup browser manifest lint  ## lint and the whole test suite (what CI runs)
 	$(PY) -m pytest
 
 setup:  ## uv (if missing) and the locked environment in .venv
@@ -32,6 +32,6 @@ stop:  ## stop the demo's Superset
 dagster:  ## the Dagster UI over the demo's run history
 	DAGSTER_HOME=$(CURDIR)/var/dagster $(VENV)/bin/dagster dev -m orchestration.definitions
 
-lint:
+lint:  ## ruff (generated files are checked fresh by tests/unit)
 	$(VENV)/bin/ruff check orchestration tests superset expectations benchmarks
 	$(VENV)/bin/ruff format --check orchestration tests superset expectations benchmarks

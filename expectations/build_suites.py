@@ -30,18 +30,27 @@ def _rows_violating(description: str, where: str) -> dict[str, object]:
 
 
 def mart_queue_kpis_15m() -> dict[str, object]:
-    counts = ["stint_count", "offered_count", "answered_count", "abandoned_count",
-              "short_abandoned_count", "sl_met_count", "sl_eligible_count"]
+    counts = [
+        "stint_count",
+        "offered_count",
+        "answered_count",
+        "abandoned_count",
+        "short_abandoned_count",
+        "sl_met_count",
+        "sl_eligible_count",
+    ]
     return {
         "name": "mart_queue_kpis_15m",
         "expectations": [
             _expect("expect_table_row_count_to_be_between", min_value=1),
-            *[_expect("expect_column_values_to_not_be_null", column=c)
-              for c in ["queue_id", "arrival_interval_start_at", "sl_variant", *counts]],
-            *[_expect("expect_column_values_to_be_between", column=c, min_value=0)
-              for c in counts],
-            _expect("expect_column_values_to_be_in_set", column="sl_variant",
-                    value_set=SL_VARIANTS),
+            *[
+                _expect("expect_column_values_to_not_be_null", column=c)
+                for c in ["queue_id", "arrival_interval_start_at", "sl_variant", *counts]
+            ],
+            *[_expect("expect_column_values_to_be_between", column=c, min_value=0) for c in counts],
+            _expect(
+                "expect_column_values_to_be_in_set", column="sl_variant", value_set=SL_VARIANTS
+            ),
             _rows_violating(
                 "offered = stints - short abandons - closed (short abandons never offered)",
                 "offered_count <> stint_count - short_abandoned_count - closed_count",

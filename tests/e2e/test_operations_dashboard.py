@@ -1,0 +1,163 @@
+"""The operations dashboard, served by a freshly bootstrapped Superset, shows the service level
+of the published serving warehouse (headless Chromium, nothing outside 127.0.0.1)."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import duckdb
+import pytest
+from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SUPERSET_DIR = REPO_ROOT / "superset"
+SCREENSHOT = REPO_ROOT / "test-artifacts" / "operations_dashboard.png"
+CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium, never a downloaded one; no background calls to Google services.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+BIG_NUMBER = '[data-test-viz-type="big_number_total"] .header-line'
+# Charts take 10-20 s to render on two cores; the first dashboard load also warms the worker.
+RENDER_TIMEOUT_MS = 90_000
+ECHARTS_ANIMATION_MS = 2_500
+
+pytestmark = pytest.mark.e2e
+
+
+@dataclass(frozen=True)
+class RunningSuperset:
+    url: str
+    home: Path
+    password: str
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _run_script(script: str, *args: object, env: dict[str, str] | None = None) -> None:
+    """superset/*.py run as scripts, in their own process: Superset reads its config at import,
+    and the folder name would shadow the installed package."""
+    command = [sys.executable, str(SUPERSET_DIR / script), *map(str, args)]
+    completed = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
+    assert completed.returncode == 0, (
+        f"{script} {' '.join(map(str, args))} failed:\n{completed.stdout[-3000:]}"
+        f"\n{completed.stderr[-5000:]}"
+    )
+
+
+@pytest.fixture(scope="module")
+def superset(
+    serving_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningSuperset]:
+    """Superset bootstrapped into a temporary home over the serving file, served on a free port."""
+    home = tmp_path_factory.mktemp("superset_home")
+    password = secrets.token_urlsafe(16)
+    _run_script(
+        "bootstrap.py",
+        "--home",
+        home,
+        "--serving",
+        serving_path,
+        env={**os.environ, "SUPERSET_ADMIN_PASSWORD": password},
+    )
+    port = _free_port()
+    _run_script("server.py", "start", "--home", home, "--port", port)
+    try:
+        yield RunningSuperset(f"http://127.0.0.1:{port}", home, password)
+    finally:
+        _run_script("server.py", "stop", "--home", home)
+
+
+def expected_service_level(serving_path: Path) -> str:
+    """The service level of the whole serving file, formatted as d3 ".1%" renders it."""
+    with duckdb.connect(str(serving_path), read_only=True) as con:
+        met, eligible = con.execute(
+            "select sum(sl_met_count), sum(sl_eligible_count) from marts.mart_queue_kpis_15m"
+        ).fetchone()
+    assert eligible, "the serving file has no eligible calls"
+    # d3 ".1%" is JavaScript's toFixed(1) on value * 100: round half up, in tenths of a percent.
+    tenths = int(Fraction(int(met) * 1000, int(eligible)) + Fraction(1, 2))
+    return f"{tenths // 10}.{tenths % 10}%"
+
+
+def _log_in(page: Page, superset: RunningSuperset) -> None:
+    page.goto(f"{superset.url}/login/")
+    page.fill("[data-test=username-input]", "admin")
+    page.fill("[data-test=password-input]", superset.password)
+    page.click("[data-test=login-button]")
+    page.wait_for_url(lambda url: "/login" not in url, timeout=60_000)
+
+
+def _wait_for_big_number(page: Page) -> str:
+    page.wait_for_function(
+        "selector => (document.querySelector(selector)?.innerText || '').trim() !== ''",
+        arg=BIG_NUMBER,
+        timeout=RENDER_TIMEOUT_MS,
+    )
+    return page.inner_text(BIG_NUMBER).strip()
+
+
+def _rendered_big_number(page: Page, superset: RunningSuperset) -> str:
+    """Opens the dashboard and waits for the Big Number's text; one reload if it never comes
+    (about one load in twelve leaves the dashboard body empty on these machines)."""
+    page.goto(f"{superset.url}/superset/dashboard/operations/")
+    try:
+        return _wait_for_big_number(page)
+    except PlaywrightTimeout:
+        page.reload()
+        return _wait_for_big_number(page)
+
+
+def _wait_for_other_charts(page: Page) -> None:
+    """The line chart and the table, so the screenshot shows the whole dashboard."""
+    page.wait_for_selector(
+        '[data-test-viz-type="echarts_timeseries_line"] canvas', timeout=RENDER_TIMEOUT_MS
+    )
+    page.wait_for_selector('[data-test-viz-type="table"] tbody tr', timeout=RENDER_TIMEOUT_MS)
+    page.wait_for_timeout(ECHARTS_ANIMATION_MS)  # else the screenshot catches half-drawn lines
+
+
+def test_big_number_shows_service_level_of_serving_file(
+    superset: RunningSuperset, serving_path: Path
+) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} missing: run `make browser` (apt-get install chromium)")
+    expected = expected_service_level(serving_path)
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            # Belt and braces with the CSP: the browser may not reach any other host.
+            local = re.compile(rf"^{re.escape(superset.url)}/")
+            context.route(lambda url: not local.match(url), lambda route: route.abort())
+            page = context.new_page()
+            _log_in(page, superset)
+            try:
+                shown = _rendered_big_number(page, superset)
+                _wait_for_other_charts(page)
+            finally:  # also on failure: the screenshot shows what the dashboard did instead
+                page.screenshot(path=str(SCREENSHOT), full_page=True)
+        finally:
+            browser.close()
+    assert shown == expected, f"dashboard shows {shown}, serving file says {expected}"

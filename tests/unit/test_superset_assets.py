@@ -1,0 +1,146 @@
+"""The Superset bundle in superset/assets is fresh and consistent: every link resolves by UUID,
+charts use only dataset metrics, and no secret travels with it."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import yaml
+from sqlalchemy.engine import make_url
+
+SUPERSET_DIR = Path(__file__).resolve().parents[2] / "superset"
+ASSETS = SUPERSET_DIR / "assets"
+
+
+def _load_script(name: str) -> ModuleType:
+    """superset/*.py by path: `import superset.x` would find the installed package instead."""
+    spec = importlib.util.spec_from_file_location(f"superset_{name}", SUPERSET_DIR / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _configs(kind: str) -> dict[str, dict[str, Any]]:
+    """uuid -> parsed YAML of every bundle file of one kind (charts, datasets, ...)."""
+    configs = [yaml.safe_load(path.read_text()) for path in (ASSETS / kind).rglob("*.yaml")]
+    return {str(config["uuid"]): config for config in configs}
+
+
+def _position_charts(dashboard: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for node in dashboard["position"].values():
+        if isinstance(node, dict) and node.get("type") == "CHART":
+            yield node
+
+
+def _chart_metrics(params: dict[str, Any]) -> Iterator[Any]:
+    """Every metric reference in chart params (single-metric and multi-metric viz types)."""
+    for key in ("metric", "secondary_metric", "timeseries_limit_metric", "x", "y", "size"):
+        if params.get(key):
+            yield params[key]
+    for key in ("metrics", "percent_metrics"):
+        yield from params.get(key) or []
+
+
+@pytest.fixture(scope="module")
+def charts() -> dict[str, dict[str, Any]]:
+    return _configs("charts")
+
+
+@pytest.fixture(scope="module")
+def datasets() -> dict[str, dict[str, Any]]:
+    return _configs("datasets")
+
+
+def test_dataset_yaml_matches_dbt() -> None:
+    build_assets = _load_script("build_assets")
+    assert build_assets.stale_files() == [], "run: .venv/bin/python superset/build_assets.py"
+
+
+def test_check_mode_exits_zero_when_fresh() -> None:
+    completed = subprocess.run(
+        [sys.executable, str(SUPERSET_DIR / "build_assets.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 0, completed.stderr
+
+
+def test_bundle_metadata_is_an_assets_bundle() -> None:
+    assert yaml.safe_load((ASSETS / "metadata.yaml").read_text())["type"] == "assets"
+
+
+def test_datasets_reference_a_bundled_database(datasets: dict[str, dict[str, Any]]) -> None:
+    databases = _configs("databases")
+    assert datasets
+    for dataset in datasets.values():
+        assert dataset["database_uuid"] in databases, dataset["table_name"]
+
+
+def test_charts_reference_bundled_datasets(
+    charts: dict[str, dict[str, Any]], datasets: dict[str, dict[str, Any]]
+) -> None:
+    assert charts
+    for chart in charts.values():
+        assert chart["dataset_uuid"] in datasets, chart["slice_name"]
+
+
+def test_dashboard_positions_reference_bundled_charts(charts: dict[str, dict[str, Any]]) -> None:
+    dashboards = _configs("dashboards")
+    assert {d["slug"] for d in dashboards.values()} >= {"operations"}
+    placed = set()
+    for dashboard in dashboards.values():
+        for node in _position_charts(dashboard):
+            assert node["meta"]["uuid"] in charts, (dashboard["slug"], node["id"])
+            placed.add(node["meta"]["uuid"])
+    assert placed == set(charts), "every chart is on a dashboard"
+
+
+def test_charts_use_only_dataset_metrics(
+    charts: dict[str, dict[str, Any]], datasets: dict[str, dict[str, Any]]
+) -> None:
+    """Contract metrics are referenced by name; ad-hoc SQL could silently diverge from dbt."""
+    for chart in charts.values():
+        dataset = datasets[chart["dataset_uuid"]]
+        metric_names = {metric["metric_name"] for metric in dataset["metrics"]}
+        column_names = {column["column_name"] for column in dataset["columns"]}
+        for metric in _chart_metrics(chart["params"]):
+            if isinstance(metric, str):
+                assert metric in metric_names, (chart["slice_name"], metric)
+            else:  # an ad-hoc aggregate of a column, never free SQL
+                assert metric.get("expressionType") == "SIMPLE", (chart["slice_name"], metric)
+                assert metric["column"]["column_name"] in column_names, chart["slice_name"]
+
+
+def test_chart_columns_exist(
+    charts: dict[str, dict[str, Any]], datasets: dict[str, dict[str, Any]]
+) -> None:
+    for chart in charts.values():
+        params = chart["params"]
+        columns = {c["column_name"] for c in datasets[chart["dataset_uuid"]]["columns"]}
+        used = [*(params.get("groupby") or []), *filter(None, [params.get("x_axis")])]
+        used += [f["subject"] for f in params.get("adhoc_filters", []) if "subject" in f]
+        assert set(used) <= columns, (chart["slice_name"], set(used) - columns)
+
+
+def test_database_carries_no_password() -> None:
+    for database in _configs("databases").values():
+        assert "password" not in database
+        assert make_url(database["sqlalchemy_uri"]).password is None
+
+
+def test_uuids_are_unique() -> None:
+    uuids = [
+        str(yaml.safe_load(path.read_text())["uuid"])
+        for path in ASSETS.rglob("*.yaml")
+        if path.name != "metadata.yaml"
+    ]
+    assert len(uuids) == len(set(uuids))
