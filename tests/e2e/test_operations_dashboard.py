@@ -141,7 +141,7 @@ def test_big_number_shows_service_level_of_serving_file(
     superset: RunningSuperset, serving_path: Path
 ) -> None:
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} missing: run `make browser` (apt-get install chromium)")
+        pytest.fail(f"{CHROMIUM} missing: run `make browser` (apt-get install chromium)")
     expected = expected_service_level(serving_path)
     SCREENSHOT.parent.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
