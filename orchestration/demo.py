@@ -31,6 +31,7 @@ def main() -> None:
     # A persistent instance, so `dagster dev` shows this run and its checks afterwards.
     dagster_home = Path(os.environ.setdefault("DAGSTER_HOME", str(VAR_DIR / "dagster")))
     dagster_home.mkdir(parents=True, exist_ok=True)
+    (dagster_home / "dagster.yaml").touch()  # defaults, stated: the UI warns without the file
     publish_or_exit(warehouse, DagsterInstance.get())
 
     superset_home = VAR_DIR / "superset"
