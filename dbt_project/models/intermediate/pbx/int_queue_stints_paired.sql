@@ -55,7 +55,7 @@ events_with_logged_wait as (
     select
         *,
         event_type in ('TRANSFER', 'BLINDTRANSFER', 'ATTENDEDTRANSFER') as is_transfer,
-        {{ dbt.safe_cast(
+        {{ integer_or_null(
             "case event_type
                 when 'CONNECT' then data1
                 when 'EXITWITHKEY' then data4
@@ -64,8 +64,7 @@ events_with_logged_wait as (
                 when 'ABANDON' then data3
                 when 'EXITWITHTIMEOUT' then data3
                 when 'EXITEMPTY' then data3
-            end",
-            api.Column.translate_type("integer")
+            end"
         ) }} as logged_wait_seconds
     from stg_pbx__queue_log
     where event_type <> 'ENTERQUEUE'

@@ -3,8 +3,8 @@
 
 with
 
-int_queue_stints_paired as (
-    select distinct queue_id from {{ ref('int_queue_stints_paired') }}
+int_queue_stints_transfers_joined as (
+    select distinct queue_id from {{ ref('int_queue_stints_transfers_joined') }}
 ),
 
 center_queues as (
@@ -12,7 +12,7 @@ center_queues as (
 ),
 
 queue_ids as (
-    select queue_id from int_queue_stints_paired
+    select queue_id from int_queue_stints_transfers_joined
     union
     select queue_id from center_queues
 ),

@@ -1,7 +1,7 @@
 with
 
-int_queue_stints_paired as (
-    select * from {{ ref('int_queue_stints_paired') }}
+int_queue_stints_transfers_joined as (
+    select * from {{ ref('int_queue_stints_transfers_joined') }}
 ),
 
 dim_queues as (
@@ -10,32 +10,32 @@ dim_queues as (
 
 stints_with_sl as (
     select
-        int_queue_stints_paired.stint_id,
-        int_queue_stints_paired.call_id,
-        int_queue_stints_paired.queue_id,
-        int_queue_stints_paired.agent_id,
-        int_queue_stints_paired.caller_number,
-        int_queue_stints_paired.outcome,
-        int_queue_stints_paired.wait_seconds,
+        int_queue_stints_transfers_joined.stint_id,
+        int_queue_stints_transfers_joined.call_id,
+        int_queue_stints_transfers_joined.queue_id,
+        int_queue_stints_transfers_joined.agent_id,
+        int_queue_stints_transfers_joined.caller_number,
+        int_queue_stints_transfers_joined.outcome,
+        int_queue_stints_transfers_joined.wait_seconds,
         dim_queues.sl_threshold_seconds,
-        int_queue_stints_paired.outcome = 'answered'
-        and int_queue_stints_paired.wait_seconds <= dim_queues.sl_threshold_seconds
+        int_queue_stints_transfers_joined.outcome = 'answered'
+        and int_queue_stints_transfers_joined.wait_seconds <= dim_queues.sl_threshold_seconds
         as is_answered_within_sl,
-        int_queue_stints_paired.outcome = 'abandoned'
-        and int_queue_stints_paired.wait_seconds <= dim_queues.sl_threshold_seconds
+        int_queue_stints_transfers_joined.outcome = 'abandoned'
+        and int_queue_stints_transfers_joined.wait_seconds <= dim_queues.sl_threshold_seconds
         as is_abandoned_within_sl,
-        int_queue_stints_paired.is_transferred,
+        int_queue_stints_transfers_joined.is_transferred,
         coalesce(
-            int_queue_stints_paired.caller_number in ({{ sql_string_list(var('test_numbers')) }}),
+            int_queue_stints_transfers_joined.caller_number in ({{ sql_string_list(var('test_numbers')) }}),
             false
         ) as is_test_call,
-        int_queue_stints_paired.is_reconstructed,
-        int_queue_stints_paired.is_wait_from_timestamps,
-        int_queue_stints_paired.arrived_at,
-        int_queue_stints_paired.queue_left_at
-    from int_queue_stints_paired
+        int_queue_stints_transfers_joined.is_reconstructed,
+        int_queue_stints_transfers_joined.is_wait_from_timestamps,
+        int_queue_stints_transfers_joined.arrived_at,
+        int_queue_stints_transfers_joined.queue_left_at
+    from int_queue_stints_transfers_joined
     left join dim_queues
-        on int_queue_stints_paired.queue_id = dim_queues.queue_id
+        on int_queue_stints_transfers_joined.queue_id = dim_queues.queue_id
 ),
 
 stints_with_local_time as (

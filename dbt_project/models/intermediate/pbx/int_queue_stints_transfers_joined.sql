@@ -1,0 +1,171 @@
+{#- Repairs the attended-transfer trap (Asterisk issue 759). After an attended transfer into a
+    queue, the new queue's ENTERQUEUE carries the consult leg's uniqueid while CONNECT/COMPLETE
+    carry the caller's, and the ATTENDEDTRANSFER line sits in the old queue under the consult
+    uniqueid. Pairing alone then yields, in the new queue, an entry with no end (consult leg)
+    and an end with no entry (caller), and leaves the caller's stint in the old queue
+    unflagged. Here:
+    - a consult leg's open entry and a reconstructed stint of the same queue whose implied
+      arrival is within 2 s of it become one stint: the caller's call, arriving at the entry;
+    - the answered stint in the old queue of the agent who made the transfer, connected
+      before it, is flagged transferred. -#}
+
+with
+
+int_queue_stints_paired as (
+    select * from {{ ref('int_queue_stints_paired') }}
+),
+
+stg_pbx__queue_log as (
+    select call_id, queue_id, agent_id, event_at
+    from {{ ref('stg_pbx__queue_log') }}
+    where event_type = 'ATTENDEDTRANSFER' and call_id is not null
+),
+
+consult_entries as (
+    select int_queue_stints_paired.*
+    from int_queue_stints_paired
+    where
+        int_queue_stints_paired.outcome in ('in_queue', 'unknown')
+        and int_queue_stints_paired.call_id in (select call_id from stg_pbx__queue_log)
+),
+
+consult_entries_matched as (
+    select
+        consult_entries.stint_id as consult_stint_id,
+        orphans.stint_id as orphan_stint_id,
+        row_number() over (
+            partition by consult_entries.stint_id
+            order by abs({{ dbt.datediff('consult_entries.arrived_at', 'orphans.arrived_at', 'second') }})
+        ) as match_rank
+    from consult_entries
+    inner join int_queue_stints_paired as orphans
+        on
+            consult_entries.queue_id = orphans.queue_id
+            and orphans.is_reconstructed
+            and abs({{ dbt.datediff('consult_entries.arrived_at', 'orphans.arrived_at', 'second') }})
+            <= 2
+),
+
+matches as (
+    select consult_stint_id, orphan_stint_id
+    from consult_entries_matched
+    where match_rank = 1
+),
+
+{#- The consult leg presents the transferring agent's extension; the customer's number is on
+    the caller's own first entry. #}
+caller_numbers_ranked as (
+    select
+        call_id,
+        caller_number,
+        row_number() over (partition by call_id order by arrived_at) as entry_rank
+    from int_queue_stints_paired
+    where caller_number is not null
+),
+
+merged_stints as (
+    select
+        consult_entries.stint_id,
+        orphans.call_id,
+        orphans.queue_id,
+        orphans.agent_id,
+        coalesce(caller_numbers_ranked.caller_number, consult_entries.caller_number)
+        as caller_number,
+        orphans.outcome,
+        {{ dbt.datediff('consult_entries.arrived_at', 'orphans.queue_left_at', 'second') }}
+        as timestamp_wait_seconds,
+        orphans.wait_seconds as logged_wait_seconds,
+        orphans.is_transferred,
+        orphans.is_wait_from_timestamps,
+        consult_entries.arrived_at,
+        orphans.queue_left_at
+    from matches
+    inner join int_queue_stints_paired as consult_entries
+        on matches.consult_stint_id = consult_entries.stint_id
+    inner join int_queue_stints_paired as orphans
+        on matches.orphan_stint_id = orphans.stint_id
+    left join caller_numbers_ranked
+        on
+            orphans.call_id = caller_numbers_ranked.call_id
+            and caller_numbers_ranked.entry_rank = 1
+),
+
+unmatched_stints as (
+    select *
+    from int_queue_stints_paired
+    where
+        stint_id not in (select consult_stint_id from matches)
+        and stint_id not in (select orphan_stint_id from matches)
+),
+
+stints_rejoined as (
+    select
+        stint_id,
+        call_id,
+        queue_id,
+        agent_id,
+        caller_number,
+        outcome,
+        wait_seconds,
+        is_transferred,
+        is_reconstructed,
+        is_wait_from_timestamps,
+        arrived_at,
+        queue_left_at
+    from unmatched_stints
+    union all
+    select
+        stint_id,
+        call_id,
+        queue_id,
+        agent_id,
+        caller_number,
+        outcome,
+        coalesce(logged_wait_seconds, timestamp_wait_seconds),
+        is_transferred,
+        false,
+        is_wait_from_timestamps,
+        arrived_at,
+        queue_left_at
+    from merged_stints
+),
+
+attended_transfer_sources as (
+    select
+        stints_rejoined.stint_id,
+        row_number() over (
+            partition by stg_pbx__queue_log.call_id, stg_pbx__queue_log.queue_id
+            order by stints_rejoined.arrived_at desc
+        ) as recency_rank
+    from stg_pbx__queue_log
+    inner join stints_rejoined
+        on
+            stg_pbx__queue_log.queue_id = stints_rejoined.queue_id
+            and stg_pbx__queue_log.agent_id = stints_rejoined.agent_id
+            and stints_rejoined.outcome = 'answered'
+            and stints_rejoined.arrived_at <= stg_pbx__queue_log.event_at
+),
+
+stints_flagged as (
+    select
+        stints_rejoined.stint_id,
+        stints_rejoined.call_id,
+        stints_rejoined.queue_id,
+        stints_rejoined.agent_id,
+        stints_rejoined.caller_number,
+        stints_rejoined.outcome,
+        stints_rejoined.wait_seconds,
+        stints_rejoined.is_transferred
+        or attended_transfer_sources.stint_id is not null as is_transferred,
+        stints_rejoined.is_reconstructed,
+        stints_rejoined.is_wait_from_timestamps,
+        stints_rejoined.arrived_at,
+        stints_rejoined.queue_left_at
+    from stints_rejoined
+    left join attended_transfer_sources
+        on
+            stints_rejoined.stint_id = attended_transfer_sources.stint_id
+            and attended_transfer_sources.recency_rank = 1
+)
+
+select * from stints_flagged
