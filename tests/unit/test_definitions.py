@@ -12,6 +12,7 @@ def test_asset_graph_snapshot() -> None:
     keys = sorted(k.to_user_string() for k in graph.get_all_asset_keys())
     assert keys == [
         "intermediate/int_queue_stints_paired",
+        "intermediate/int_queue_stints_transfers_joined",
         "marts/dim_queues",
         "marts/fct_queue_stints",
         "marts/mart_queue_kpis_15m",
