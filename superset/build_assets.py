@@ -1,9 +1,11 @@
-"""Generate the Superset dataset YAML of every public dbt mart from the dbt model YAML.
+"""Generate the Superset dataset YAML of every public dbt mart from the dbt project.
 
 dbt stays the only place where columns and contract metrics are defined: each model whose
-`config.access` is `public` becomes `assets/datasets/warehouse/<model>.yaml`, its columns typed
-and described as in dbt, its metrics taken from `config.meta.metrics`. The output is
-deterministic (sorted keys, uuid5 ids) and committed; `--check` fails when it is stale.
+access is `public` becomes `assets/datasets/warehouse/<model>.yaml`, its columns typed and
+described as in dbt, its metrics taken from `config.meta.metrics`. Read from dbt's manifest
+(`make manifest`), so folder-level config in dbt_project.yml (shared metrics of a family of
+marts) counts as dbt resolves it. The output is deterministic (sorted keys, uuid5 ids) and
+committed; `--check` fails when it is stale.
 
 Run as a script (the folder name shadows the installed `superset` package):
     .venv/bin/python superset/build_assets.py [--check]
@@ -12,6 +14,7 @@ Run as a script (the folder name shadows the installed `superset` package):
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import uuid
 from dataclasses import dataclass
@@ -22,6 +25,7 @@ import yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT = REPO_ROOT / "dbt_project"
+MANIFEST = DBT_PROJECT / "target" / "manifest.json"
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 DATABASE_NAME = "warehouse"
 DATASETS_DIR = ASSETS_DIR / "datasets" / DATABASE_NAME
@@ -48,11 +52,11 @@ DATABASE_UUID = asset_uuid("database", DATABASE_NAME)
 
 @dataclass(frozen=True)
 class PublicModel:
-    """A dbt model with `access: public`, as read from its YAML."""
+    """A dbt model with `access: public`, as the manifest resolves it."""
 
     name: str
     schema: str
-    spec: dict[str, Any]
+    spec: dict[str, Any]  # name, description, columns, config.meta: the shape of model YAML
     source: Path
 
 
@@ -61,33 +65,29 @@ def _text(value: Any) -> str | None:
     return " ".join(str(value).split()) if value else None
 
 
-def _folder_schemas(dbt_project_file: Path) -> dict[str, str]:
-    """`+schema` of each top-level model folder in dbt_project.yml (e.g. marts -> marts)."""
-    project = yaml.safe_load(dbt_project_file.read_text())
-    folders = project.get("models", {}).get(project["name"], {})
-    return {
-        folder: config["+schema"]
-        for folder, config in folders.items()
-        if isinstance(config, dict) and "+schema" in config
-    }
-
-
-def find_public_models(dbt_project: Path = DBT_PROJECT) -> list[PublicModel]:
-    """Every model whose YAML config says `access: public`, sorted by name."""
-    schemas = _folder_schemas(dbt_project / "dbt_project.yml")
-    models_dir = dbt_project / "models"
-    found = []
-    for path in sorted(models_dir.rglob("*.yml")):
-        for spec in (yaml.safe_load(path.read_text()) or {}).get("models", []):
-            config = spec.get("config", {})
-            if config.get("access") != "public":
-                continue
-            folder = path.relative_to(models_dir).parts[0]
-            schema = config.get("schema") or schemas.get(folder)
-            if not schema:
-                raise ValueError(f"{path}: cannot tell the schema of model {spec['name']}")
-            found.append(PublicModel(spec["name"], schema, spec, path))
-    return sorted(found, key=lambda model: model.name)
+def find_public_models(manifest: Path = MANIFEST) -> list[PublicModel]:
+    """Every model dbt marks `access: public`, sorted by name."""
+    if not manifest.exists():
+        raise FileNotFoundError(f"{manifest} missing: run `make manifest` (dbt parse) first")
+    nodes = json.loads(manifest.read_text())["nodes"].values()
+    return sorted(
+        (
+            PublicModel(
+                name=node["name"],
+                schema=node["schema"],
+                spec={
+                    "name": node["name"],
+                    "description": node["description"],
+                    "columns": list(node["columns"].values()),
+                    "config": {"meta": node["config"].get("meta", {})},
+                },
+                source=DBT_PROJECT / node["original_file_path"],
+            )
+            for node in nodes
+            if node["resource_type"] == "model" and node.get("access") == "public"
+        ),
+        key=lambda model: model.name,
+    )
 
 
 def _column(spec: dict[str, Any]) -> dict[str, Any]:
@@ -170,25 +170,24 @@ def render(model: PublicModel) -> str:
     return HEADER.format(source=source) + body
 
 
-def expected_files(dbt_project: Path = DBT_PROJECT) -> dict[Path, str]:
+def expected_files(manifest: Path = MANIFEST) -> dict[Path, str]:
     """Path -> content of every generated dataset file."""
     return {
-        DATASETS_DIR / f"{model.name}.yaml": render(model)
-        for model in find_public_models(dbt_project)
+        DATASETS_DIR / f"{model.name}.yaml": render(model) for model in find_public_models(manifest)
     }
 
 
-def stale_files(dbt_project: Path = DBT_PROJECT) -> list[Path]:
+def stale_files(manifest: Path = MANIFEST) -> list[Path]:
     """Generated files that are missing, differ, or no longer correspond to a public model."""
-    expected = expected_files(dbt_project)
+    expected = expected_files(manifest)
     present = set(DATASETS_DIR.glob("*.yaml")) if DATASETS_DIR.exists() else set()
     stale = [p for p, text in expected.items() if not p.exists() or p.read_text() != text]
     return sorted(stale + [p for p in present if p not in expected])
 
 
-def write_files(dbt_project: Path = DBT_PROJECT) -> list[Path]:
+def write_files(manifest: Path = MANIFEST) -> list[Path]:
     """Writes the generated files and removes those of models no longer public."""
-    expected = expected_files(dbt_project)
+    expected = expected_files(manifest)
     DATASETS_DIR.mkdir(parents=True, exist_ok=True)
     for path in set(DATASETS_DIR.glob("*.yaml")) - set(expected):
         path.unlink()
