@@ -29,7 +29,8 @@ def _rows_violating(description: str, where: str) -> dict[str, object]:
     }
 
 
-def mart_queue_kpis_15m() -> dict[str, object]:
+def queue_kpis(mart: str, period_column: str) -> dict[str, object]:
+    """The contract on a queue KPI mart of any grain (models/marts/kpi/queue)."""
     counts = [
         "stint_count",
         "offered_count",
@@ -39,13 +40,14 @@ def mart_queue_kpis_15m() -> dict[str, object]:
         "sl_met_count",
         "sl_eligible_count",
     ]
+    bands = ["0_15", "16_30", "31_60", "61_120", "121_300", "over_300"]
     return {
-        "name": "mart_queue_kpis_15m",
+        "name": mart,
         "expectations": [
             _expect("expect_table_row_count_to_be_between", min_value=1),
             *[
                 _expect("expect_column_values_to_not_be_null", column=c)
-                for c in ["queue_id", "arrival_interval_start_at", "sl_variant", *counts]
+                for c in ["queue_id", period_column, "sl_variant", *counts]
             ],
             *[_expect("expect_column_values_to_be_between", column=c, min_value=0) for c in counts],
             _expect(
@@ -69,11 +71,18 @@ def mart_queue_kpis_15m() -> dict[str, object]:
                 " - abandoned_count when 'answered_only' then answered_count"
                 " else offered_count end",
             ),
+            _rows_violating(
+                "the wait bands partition the answered stints",
+                "answered_count <> " + " + ".join(f"answered_wait_{b}_count" for b in bands),
+            ),
         ],
     }
 
 
-SUITES = [mart_queue_kpis_15m]
+SUITES = [
+    lambda: queue_kpis("mart_queue_kpis_15m", "arrival_interval_start_at"),
+    lambda: queue_kpis("mart_queue_kpis_daily", "arrival_date"),
+]
 
 
 def main() -> int:

@@ -92,4 +92,6 @@ def contract_suite_check(schema: str, table: str) -> AssetChecksDefinition:
     return _check
 
 
-contract_checks = [contract_suite_check("marts", "mart_queue_kpis_15m")]
+contract_checks = [
+    contract_suite_check("marts", mart) for mart in ("mart_queue_kpis_15m", "mart_queue_kpis_daily")
+]

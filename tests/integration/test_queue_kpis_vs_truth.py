@@ -81,3 +81,26 @@ def test_local_interval_is_new_york_wall_clock(simulated_run: SimulatedRun) -> N
     assert str(first_local) == "2026-11-02 08:00:00"
     assert str(first_utc) == "2026-11-02 13:00:00"
     assert [str(d) for d in dates] == ["2026-11-02"]
+
+
+def test_daily_mart_equals_truth_with_waits_and_bands(simulated_run: SimulatedRun) -> None:
+    truth = simulated_run.truth
+    answered = truth[truth["outcome"] == "answered"]
+    bands = pd.cut(
+        answered["wait_seconds"],
+        [-1, 15, 30, 60, 120, 300, float("inf")],
+        labels=["0_15", "16_30", "31_60", "61_120", "121_300", "over_300"],
+    )
+    with duckdb.connect(str(simulated_run.warehouse.serving_path), read_only=True) as con:
+        daily = con.execute("select * from marts.mart_queue_kpis_daily").df().set_index("queue_id")
+    assert list(daily["arrival_date"].astype(str).unique()) == ["2026-11-02"]
+    for queue, row in daily.iterrows():
+        queue_answered = answered[answered["queue_id"] == queue]
+        queue_abandoned = truth[(truth["queue_id"] == queue) & (truth["outcome"] == "abandoned")]
+        assert row["answered_count"] == len(queue_answered)
+        assert row["answered_wait_seconds"] == queue_answered["wait_seconds"].sum()
+        assert row["abandoned_wait_seconds"] == queue_abandoned["wait_seconds"].sum()
+        assert row["max_wait_seconds"] == truth[truth["queue_id"] == queue]["wait_seconds"].max()
+        band_counts = bands[answered["queue_id"] == queue].value_counts()
+        for band, count in band_counts.items():
+            assert row[f"answered_wait_{band}_count"] == count, (queue, band)

@@ -16,6 +16,7 @@ def test_asset_graph_snapshot() -> None:
         "marts/dim_queues",
         "marts/fct_queue_stints",
         "marts/mart_queue_kpis_15m",
+        "marts/mart_queue_kpis_daily",
         "raw/cdr",
         "raw/queue_log",
         "serving/warehouse",
