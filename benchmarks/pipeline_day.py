@@ -16,7 +16,7 @@ from pathlib import Path
 from orchestration.center_config import load_center_config
 from orchestration.pipeline import run_warehouse_job
 from orchestration.resources import REPO_ROOT, CenterWarehouse
-from orchestration.simulate.inbound_day import simulate_inbound_day
+from orchestration.simulate.inbound import simulate_inbound
 from orchestration.simulate.output import write_simulated_day
 from orchestration.sources.queue_log import parse_queue_log
 
@@ -26,7 +26,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         started = time.perf_counter()
-        day = simulate_inbound_day(load_center_config(config_path))
+        day = simulate_inbound(load_center_config(config_path))
         write_simulated_day(day, root / "landing", root / "truth")
         simulated = time.perf_counter()
         lines = (root / "landing" / "queue_log").read_bytes().splitlines()

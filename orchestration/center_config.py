@@ -11,7 +11,14 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 SlVariant = Literal["negative", "ignored", "positive", "answered_only"]
 
@@ -64,21 +71,47 @@ class QueueTraffic(_Strict):
     mean_talk_s: float = Field(gt=0)
     mean_patience_s: float = Field(gt=0)
     timeout_s: int = Field(gt=0)
+    # Share of callers who, when their patience runs out, press a key instead of hanging up.
+    exit_key_share: float = Field(default=0, ge=0, le=1)
+    # Share of answered calls blind-transferred to the queue `transfer_to`.
+    transfer_to: str | None = None
+    transfer_share: float = Field(default=0, ge=0, le=1)
 
 
 class Simulation(_Strict):
     seed: int
-    day: dt.date
+    day: dt.date  # the first simulated day
+    days: int = Field(default=1, ge=1)
+    # Arrival volume on Saturdays and Sundays, as a share of a weekday's.
+    weekend_factor: float = Field(default=1, ge=0)
+    test_calls_per_day: int = Field(default=0, ge=0)
     open_hour: int = Field(ge=0, le=23)
     close_hour: int = Field(ge=1, le=24)
     agents: list[SimulatedAgent] = Field(min_length=1)
     queue_traffic: list[QueueTraffic] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _transfers_reach_simulated_queues(self) -> Simulation:
+        queues = {q.queue_id for q in self.queue_traffic}
+        for traffic in self.queue_traffic:
+            if traffic.transfer_to is not None and traffic.transfer_to not in queues:
+                raise ValueError(
+                    f"queue_traffic {traffic.queue_id}: transfer_to {traffic.transfer_to!r} "
+                    f"is not a simulated queue ({', '.join(sorted(queues))})"
+                )
+        return self
 
 
 class CenterConfig(_Strict):
     center: Center
     queues: list[Queue] = []
     simulation: Simulation | None = None
+
+    @model_validator(mode="after")
+    def _test_calls_need_test_numbers(self) -> CenterConfig:
+        if self.simulation and self.simulation.test_calls_per_day and not self.center.test_numbers:
+            raise ValueError("simulation.test_calls_per_day needs center.test_numbers to call from")
+        return self
 
     def queue(self, queue_id: str) -> Queue:
         """The queue's settings, or the contract defaults for a queue the config omits."""

@@ -15,7 +15,7 @@ from dagster import DagsterInstance
 
 from orchestration.pipeline import publish_or_exit
 from orchestration.resources import REPO_ROOT, center_warehouse_from_env
-from orchestration.simulate.inbound_day import simulate_inbound_day
+from orchestration.simulate.inbound import simulate_inbound
 from orchestration.simulate.output import write_simulated_day
 
 VAR_DIR = REPO_ROOT / "var"
@@ -24,7 +24,7 @@ SUPERSET_PORT = int(os.environ.get("SUPERSET_PORT", "8088"))
 
 def main() -> None:
     warehouse = center_warehouse_from_env()
-    day = simulate_inbound_day(warehouse.center_config())
+    day = simulate_inbound(warehouse.center_config())
     write_simulated_day(day, Path(warehouse.landing_dir), VAR_DIR / "truth")
     print(f"simulated {len(day.stints)} queue stints into {warehouse.landing_dir}")
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from orchestration.center_config import load_center_config
-from orchestration.simulate.inbound_day import simulate_inbound_day
+from orchestration.simulate.inbound import simulate_inbound
 from orchestration.simulate.output import write_simulated_day
 
 
@@ -16,7 +16,7 @@ def main() -> None:
     parser.add_argument("--landing", type=Path, default=Path("landing"))
     parser.add_argument("--truth", type=Path, default=Path("var/truth"))
     args = parser.parse_args()
-    day = simulate_inbound_day(load_center_config(args.config))
+    day = simulate_inbound(load_center_config(args.config))
     write_simulated_day(day, args.landing, args.truth)
     print(
         f"simulated {len(day.stints)} queue stints, {len(day.lines)} queue_log lines "

@@ -6,13 +6,13 @@ import csv
 import dataclasses
 from pathlib import Path
 
-from orchestration.simulate.inbound_day import SimulatedDay, StintTruth
+from orchestration.simulate.inbound import SimulatedCenter, StintTruth
 
 QUEUE_LOG_FILE = "queue_log"
 STINT_TRUTH_FILE = "stints.csv"
 
 
-def write_simulated_day(day: SimulatedDay, landing_dir: Path, truth_dir: Path) -> None:
+def write_simulated_day(day: SimulatedCenter, landing_dir: Path, truth_dir: Path) -> None:
     landing_dir.mkdir(parents=True, exist_ok=True)
     truth_dir.mkdir(parents=True, exist_ok=True)
     (landing_dir / QUEUE_LOG_FILE).write_text(day.queue_log_text(), encoding="utf-8")

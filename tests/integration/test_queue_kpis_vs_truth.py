@@ -1,5 +1,6 @@
-"""The published queue KPI mart equals the simulator's ground truth, queue by queue and
-interval by interval (the truth is classified here in Python, independently of dbt)."""
+"""The published queue KPI marts equal the simulator's ground truth over a week in New York
+that contains the end of DST (Sunday 1 November 2026 has 25 hours), queue by queue and
+interval by interval. The truth is classified here in Python, independently of dbt."""
 
 from __future__ import annotations
 
@@ -17,90 +18,127 @@ COUNTS = [
     "answered_count",
     "abandoned_count",
     "short_abandoned_count",
+    "exit_key_count",
+    "transferred_count",
     "answered_within_sl_count",
+    "answered_wait_seconds",
+    "abandoned_wait_seconds",
 ]
+WAIT_BANDS = (
+    [-1, 15, 30, 60, 120, 300, float("inf")],
+    ["0_15", "16_30", "31_60", "61_120", "121_300", "over_300"],
+)
 
 
-def _truth_counts(run: SimulatedRun) -> pd.DataFrame:
-    truth = run.truth.copy()
+def _truth_stints(run: SimulatedRun) -> pd.DataFrame:
+    """One row per non-test stint with the contract's indicators and its local arrival."""
+    truth = run.truth[~run.truth["is_test_call"]].copy()
     threshold = truth["queue_id"].map(lambda q: run.config.queue(q).sl_threshold_s)
     truth["stint_count"] = 1
     truth["offered_count"] = truth["outcome"] != "short_abandoned"
-    for outcome in ["answered", "abandoned", "short_abandoned"]:
+    for outcome in ["answered", "abandoned", "short_abandoned", "exit_key"]:
         truth[f"{outcome}_count"] = truth["outcome"] == outcome
+    truth["transferred_count"] = truth["is_transferred"]
     truth["answered_within_sl_count"] = truth["answered_count"] & (
         truth["wait_seconds"] <= threshold
     )
-    # 15-minute arrival interval, on the UTC instant (the mart's grain).
-    truth["arrival_interval_start_at"] = pd.to_datetime(
-        truth["arrived_epoch"] // 900 * 900, unit="s"
-    )
-    return truth.groupby(["queue_id", "arrival_interval_start_at"])[COUNTS].sum().astype("int64")
+    truth["answered_wait_seconds"] = truth["wait_seconds"].where(truth["answered_count"], 0)
+    truth["abandoned_wait_seconds"] = truth["wait_seconds"].where(truth["abandoned_count"], 0)
+    arrived = pd.to_datetime(truth["arrived_epoch"], unit="s", utc=True)
+    truth["arrival_interval_start_at"] = arrived.dt.floor("15min").dt.tz_localize(None)
+    truth["arrival_date"] = arrived.dt.tz_convert(run.config.center.timezone).dt.date
+    return truth
 
 
-def _mart_counts(run: SimulatedRun) -> pd.DataFrame:
+def _mart(run: SimulatedRun, name: str) -> pd.DataFrame:
     with duckdb.connect(str(run.warehouse.serving_path), read_only=True) as con:
-        mart = con.sql("select * from marts.mart_queue_kpis_15m").df()
-    mart["arrival_interval_start_at"] = mart["arrival_interval_start_at"].astype("datetime64[ns]")
-    return mart.set_index(["queue_id", "arrival_interval_start_at"])[COUNTS].sort_index()
+        return con.execute(f"select * from marts.{name}").df()
 
 
 def test_counts_per_queue_and_interval_equal_truth(simulated_run: SimulatedRun) -> None:
-    truth = _truth_counts(simulated_run)
-    mart = _mart_counts(simulated_run)
-    assert len(truth) > 50  # a whole day of intervals, not a trivial match
-    pd.testing.assert_frame_equal(mart, truth.loc[mart.index], check_dtype=False)
+    keys = ["queue_id", "arrival_interval_start_at"]
+    truth = _truth_stints(simulated_run).groupby(keys)[COUNTS].sum().astype("int64")
+    mart = _mart(simulated_run, "mart_queue_kpis_15m")
+    mart["arrival_interval_start_at"] = mart["arrival_interval_start_at"].astype("datetime64[ns]")
+    mart = mart.set_index(keys)[COUNTS].sort_index()
+    assert len(truth) > 400  # a week of intervals, not a trivial match
     assert mart.index.equals(truth.index)
+    pd.testing.assert_frame_equal(mart, truth, check_dtype=False)
+
+
+def test_daily_mart_equals_truth_per_local_day(simulated_run: SimulatedRun) -> None:
+    truth = _truth_stints(simulated_run)
+    bins, labels = WAIT_BANDS
+    truth["band"] = pd.cut(truth["wait_seconds"], bins=bins, labels=labels).astype(str)
+    keys = ["queue_id", "arrival_date"]
+    expected = truth.groupby(keys)[COUNTS].sum().astype("int64")
+    answered = truth[truth["answered_count"]]
+    bands = answered.groupby([*keys, "band"]).size().unstack(fill_value=0)
+    expected[[f"answered_wait_{b}_count" for b in bands.columns]] = bands.to_numpy()
+    expected["max_wait_seconds"] = truth.groupby(keys)["wait_seconds"].max()
+    mart = _mart(simulated_run, "mart_queue_kpis_daily")
+    mart["arrival_date"] = pd.to_datetime(mart["arrival_date"]).dt.date
+    mart = mart.set_index(keys)[expected.columns].sort_index()
+    # Seven local days: the 25-hour Sunday is one day, not two.
+    assert sorted({d.isoformat() for _, d in mart.index}) == [
+        "2026-10-29",
+        "2026-10-30",
+        "2026-10-31",
+        "2026-11-01",
+        "2026-11-02",
+        "2026-11-03",
+        "2026-11-04",
+    ]
+    pd.testing.assert_frame_equal(mart, expected.loc[mart.index], check_dtype=False)
+    assert mart.index.equals(expected.index)
 
 
 def test_service_level_per_queue_equals_truth(simulated_run: SimulatedRun) -> None:
-    truth = _truth_counts(simulated_run).groupby("queue_id").sum()
+    truth = _truth_stints(simulated_run).groupby("queue_id")[COUNTS].sum()
     expected = truth["answered_within_sl_count"] / truth["offered_count"]
     with duckdb.connect(str(simulated_run.warehouse.serving_path), read_only=True) as con:
-        actual = (
-            con.sql(
-                "select queue_id, sum(sl_met_count) / sum(sl_eligible_count) as service_level"
+        actual = dict(
+            con.execute(
+                "select queue_id, sum(sl_met_count) / sum(sl_eligible_count)"
                 " from marts.mart_queue_kpis_15m group by 1"
-            )
-            .df()
-            .set_index("queue_id")["service_level"]
+            ).fetchall()
         )
-    assert set(actual.index) == {"sales", "support"}
-    for queue in actual.index:
-        assert actual[queue] == pytest.approx(expected[queue], abs=1e-9)
-        assert 0.5 < actual[queue] < 1  # a working center, not an empty one
+    assert set(actual) == {"sales", "support"}
+    for queue, value in actual.items():
+        assert value == pytest.approx(expected[queue], abs=1e-9)
+        assert 0.5 < value < 1  # a working center, not an empty one
 
 
-def test_local_interval_is_new_york_wall_clock(simulated_run: SimulatedRun) -> None:
+def test_intervals_follow_new_york_wall_clock_across_dst(simulated_run: SimulatedRun) -> None:
     with duckdb.connect(str(simulated_run.warehouse.serving_path), read_only=True) as con:
-        first_local, first_utc, dates = con.execute(
-            "select min(arrival_interval_start_at_local), min(arrival_interval_start_at),"
-            " list(distinct arrival_date) from marts.mart_queue_kpis_15m"
+        offsets = con.execute(
+            "select arrival_date, list(distinct datediff('hour', arrival_interval_start_at,"
+            " arrival_interval_start_at_local)), min(hour(arrival_interval_start_at_local)),"
+            " max(hour(arrival_interval_start_at_local))"
+            " from marts.mart_queue_kpis_15m group by 1 order by 1"
+        ).fetchall()
+    # UTC-4 (EDT) until the night of Saturday to Sunday, UTC-5 (EST) from Sunday 1 November;
+    # every day's calls fall within the 08:00-18:00 opening hours on the local clock.
+    assert [(str(day), hours, first, last) for day, hours, first, last in offsets] == [
+        (day, [-4] if day < "2026-11-01" else [-5], 8, 17)
+        for day in [
+            "2026-10-29",
+            "2026-10-30",
+            "2026-10-31",
+            "2026-11-01",
+            "2026-11-02",
+            "2026-11-03",
+            "2026-11-04",
+        ]
+    ]
+
+
+def test_test_calls_are_kept_in_facts_and_left_out_of_kpis(simulated_run: SimulatedRun) -> None:
+    with duckdb.connect(str(simulated_run.warehouse.serving_path), read_only=True) as con:
+        flagged, in_mart = con.execute(
+            "select (select count(*) from marts.fct_queue_stints where is_test_call),"
+            " (select sum(stint_count) from marts.mart_queue_kpis_15m)"
         ).fetchone()
-    # 2026-11-02 is after the fall-back: New York is UTC-5; the center opens at 08:00.
-    assert str(first_local) == "2026-11-02 08:00:00"
-    assert str(first_utc) == "2026-11-02 13:00:00"
-    assert [str(d) for d in dates] == ["2026-11-02"]
-
-
-def test_daily_mart_equals_truth_with_waits_and_bands(simulated_run: SimulatedRun) -> None:
     truth = simulated_run.truth
-    answered = truth[truth["outcome"] == "answered"]
-    bands = pd.cut(
-        answered["wait_seconds"],
-        [-1, 15, 30, 60, 120, 300, float("inf")],
-        labels=["0_15", "16_30", "31_60", "61_120", "121_300", "over_300"],
-    )
-    with duckdb.connect(str(simulated_run.warehouse.serving_path), read_only=True) as con:
-        daily = con.execute("select * from marts.mart_queue_kpis_daily").df().set_index("queue_id")
-    assert list(daily["arrival_date"].astype(str).unique()) == ["2026-11-02"]
-    for queue, row in daily.iterrows():
-        queue_answered = answered[answered["queue_id"] == queue]
-        queue_abandoned = truth[(truth["queue_id"] == queue) & (truth["outcome"] == "abandoned")]
-        assert row["answered_count"] == len(queue_answered)
-        assert row["answered_wait_seconds"] == queue_answered["wait_seconds"].sum()
-        assert row["abandoned_wait_seconds"] == queue_abandoned["wait_seconds"].sum()
-        assert row["max_wait_seconds"] == truth[truth["queue_id"] == queue]["wait_seconds"].max()
-        band_counts = bands[answered["queue_id"] == queue].value_counts()
-        for band, count in band_counts.items():
-            assert row[f"answered_wait_{band}_count"] == count, (queue, band)
+    assert flagged == truth["is_test_call"].sum() == 14
+    assert in_mart == (~truth["is_test_call"]).sum()

@@ -17,7 +17,7 @@ def test_example_config_feeds_dbt_vars() -> None:
         "pbx_timezone": "America/New_York",
         "short_abandon_s": 5,
         "in_queue_horizon_s": 14400,
-        "test_numbers": [],
+        "test_numbers": ["5550000000", "5550000001"],
         "queues": [
             {"queue_id": "sales", "sl_threshold_s": 20, "sl_variant": "negative"},
             {"queue_id": "support", "sl_threshold_s": 30, "sl_variant": "negative"},
@@ -38,6 +38,20 @@ def test_unlisted_queue_gets_contract_defaults() -> None:
         ("center: {name: X, short_abandon: 5}", "center.short_abandon: Extra inputs"),
         ("queues: []", "center: Field required"),
         ("center: [unclosed", "not valid YAML"),
+        (
+            "center: {name: X}\nsimulation: {seed: 1, day: 2026-11-02, open_hour: 8,"
+            " close_hour: 18, agents: [{agent_id: '1', queues: [q]}], queue_traffic:"
+            " [{queue_id: q, peak_calls_per_hour: 1, mean_talk_s: 1, mean_patience_s: 1,"
+            " timeout_s: 1, transfer_to: billing}]}",
+            "transfer_to 'billing' is not a simulated queue (q)",
+        ),
+        (
+            "center: {name: X}\nsimulation: {seed: 1, day: 2026-11-02, open_hour: 8,"
+            " close_hour: 18, test_calls_per_day: 1, agents: [{agent_id: '1', queues: [q]}],"
+            " queue_traffic: [{queue_id: q, peak_calls_per_hour: 1, mean_talk_s: 1,"
+            " mean_patience_s: 1, timeout_s: 1}]}",
+            "test_calls_per_day needs center.test_numbers",
+        ),
     ],
 )
 def test_invalid_config_names_file_and_key(tmp_path: Path, text: str, message: str) -> None:

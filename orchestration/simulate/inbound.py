@@ -1,11 +1,13 @@
-"""A seeded discrete-event simulation of one inbound contact-center day.
+"""A seeded discrete-event simulation of an inbound contact center over one or more days.
 
-Callers arrive per queue as a non-homogeneous Poisson process with a morning peak, wait with a
-patience of their own, and are answered by the longest-idle logged-in agent skilled for the
-queue. Agents log in for the day, take a lunch pause and a short break, and need a few seconds
-of (unlogged) wrap-up after each call. Time runs in whole seconds, like queue_log, so the
-ground truth is exact. The output is the queue_log the PBX would write plus one ground-truth
-row per queue entry.
+Callers arrive per queue as a non-homogeneous Poisson process with a morning peak (fewer at
+weekends), wait with a patience of their own, and are answered by the longest-idle logged-in
+agent skilled for the queue. Some callers press a key to leave instead of hanging up, some
+answered calls are blind-transferred to another queue (same uniqueid, a new ENTERQUEUE), and
+test calls come from the config's test numbers. Agents log in each day, take a lunch pause and
+a break, and need a few seconds of (unlogged) wrap-up after each call. Time runs in whole
+seconds, like queue_log, so the ground truth is exact. The output is the queue_log the PBX
+would write plus one ground-truth row per queue entry.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ RING_SECONDS = (2, 8)  # how long the chosen agent's phone rings before the answ
 WRAP_UP_SECONDS = (5, 40)  # unlogged after-call work before the agent takes the next call
 LUNCH_SECONDS = 30 * 60
 BREAK_SECONDS = 10 * 60
+EXIT_KEY = "1"  # the digit a caller presses to leave the queue (EXITWITHKEY)
 
 
 @dataclass(frozen=True)
@@ -36,9 +39,8 @@ class QueueLogLine:
     data: tuple[str, ...] = ()
 
     def render(self) -> str:
-        return "|".join(
-            [str(self.epoch), self.callid, self.queue, self.agent, self.event, *self.data]
-        )
+        fields = [str(self.epoch), self.callid, self.queue, self.agent, self.event, *self.data]
+        return "|".join(fields)
 
 
 @dataclass(frozen=True)
@@ -50,13 +52,15 @@ class StintTruth:
     caller: str
     arrived_epoch: int
     wait_seconds: int
-    outcome: str  # answered | abandoned | short_abandoned | timeout
+    outcome: str  # answered | abandoned | short_abandoned | timeout | exit_key
     agent: str | None
     talk_seconds: int | None
+    is_transferred: bool
+    is_test_call: bool
 
 
 @dataclass
-class SimulatedDay:
+class SimulatedCenter:
     lines: list[QueueLogLine]
     stints: list[StintTruth]
 
@@ -73,6 +77,7 @@ class _Call:
     patience: int
     timeout: int
     position: int
+    presses_key: bool
     done: bool = False
     agent: _Agent | None = None  # set while the agent's phone rings
 
@@ -88,8 +93,8 @@ class _Agent:
     pending: list[tuple[str, int]] = field(default_factory=list)  # (pause reason, seconds)
 
 
-def simulate_inbound_day(config: CenterConfig) -> SimulatedDay:
-    """Runs the center's `simulation` section; the same config always yields the same day."""
+def simulate_inbound(config: CenterConfig) -> SimulatedCenter:
+    """Runs the center's `simulation` section; the same config always yields the same days."""
     if config.simulation is None:
         raise ValueError("the center config has no `simulation` section")
     return _Simulator(config, config.simulation).run()
@@ -100,15 +105,13 @@ class _Simulator:
         self.config = config
         self.sim = sim
         self.rng = random.Random(sim.seed)
-        zone = ZoneInfo(config.center.timezone)
-        midnight = dt.datetime.combine(sim.day, dt.time(), tzinfo=zone)
-        self.open_at = _epoch(midnight, sim.open_hour)
-        self.close_at = _epoch(midnight, sim.close_hour)
+        self.zone = ZoneInfo(config.center.timezone)
         self.events: list[tuple[int, int, str, object]] = []
         self.sequence = 0
         self.lines: list[tuple[int, int, QueueLogLine]] = []
         self.stints: list[StintTruth] = []
-        self.waiting: dict[str, list[_Call]] = {q.queue_id: [] for q in sim.queue_traffic}
+        self.traffic = {q.queue_id: q for q in sim.queue_traffic}
+        self.waiting: dict[str, list[_Call]] = {q: [] for q in self.traffic}
         self.agents = [_Agent(f"PJSIP/{a.agent_id}", tuple(a.queues)) for a in sim.agents]
         self.uniqueid_counter = 0
 
@@ -128,37 +131,47 @@ class _Simulator:
         self.uniqueid_counter += 1
         return f"{when}.{self.uniqueid_counter}"
 
-    def run(self) -> SimulatedDay:
-        for index, agent in enumerate(self.agents):
-            self._plan_agent_day(index, agent)
-        for traffic in self.sim.queue_traffic:
-            for arrival in self._arrivals(traffic):
-                self._at(arrival, "arrival", traffic)
+    def run(self) -> SimulatedCenter:
+        for offset in range(self.sim.days):
+            day = self.sim.day + dt.timedelta(days=offset)
+            midnight = dt.datetime.combine(day, dt.time(), tzinfo=self.zone)
+            open_at = _epoch(midnight, self.sim.open_hour)
+            close_at = _epoch(midnight, self.sim.close_hour)
+            for index, agent in enumerate(self.agents):
+                self._plan_agent_day(index, agent, open_at, close_at)
+            volume = self.sim.weekend_factor if day.weekday() >= 5 else 1.0
+            for traffic in self.sim.queue_traffic:
+                for arrival in self._arrivals(traffic, open_at, close_at, volume):
+                    self._at(arrival, "arrival", traffic)
+            for _ in range(self.sim.test_calls_per_day):
+                when = self.rng.randrange(open_at, close_at)
+                self._at(when, "test_call", self.rng.choice(self.sim.queue_traffic))
         while self.events:
             when, _, kind, payload = heapq.heappop(self.events)
             getattr(self, f"_on_{kind}")(when, payload)
         self.lines.sort(key=lambda item: (item[0], item[1]))
-        return SimulatedDay([line for _, _, line in self.lines], self.stints)
+        return SimulatedCenter([line for _, _, line in self.lines], self.stints)
 
     # ---------- generation
-    def _plan_agent_day(self, index: int, agent: _Agent) -> None:
-        self._at(self.open_at - 300 + index * 7, "login", agent)
-        lunch = self.open_at + int(3.5 * 3600) + (index % 4) * 1800
+    def _plan_agent_day(self, index: int, agent: _Agent, open_at: int, close_at: int) -> None:
+        self._at(open_at - 300 + index * 7, "login", agent)
+        lunch = open_at + int(3.5 * 3600) + (index % 4) * 1800
         self._at(lunch, "pause", (agent, "Lunch", LUNCH_SECONDS))
-        pause_break = self.open_at + 7 * 3600 + (index % 3) * 900
+        pause_break = open_at + 7 * 3600 + (index % 3) * 900
         self._at(pause_break, "pause", (agent, "Break", BREAK_SECONDS))
-        self._at(self.close_at + 900, "logout", agent)
+        self._at(close_at + 900, "logout", agent)
 
-    def _arrivals(self, traffic: QueueTraffic) -> Iterator[int]:
+    def _arrivals(
+        self, traffic: QueueTraffic, open_at: int, close_at: int, volume: float
+    ) -> Iterator[int]:
         """Poisson arrivals by thinning against the peak rate (Lewis and Shedler)."""
-        peak_per_second = traffic.peak_calls_per_hour / 3600
-        t = float(self.open_at)
+        peak_per_second = traffic.peak_calls_per_hour * volume / 3600
+        t = float(open_at)
         while True:
             t += self.rng.expovariate(peak_per_second)
-            if t >= self.close_at:
+            if t >= close_at:
                 return
-            hours_open = (t - self.open_at) / 3600
-            if self.rng.random() < _daily_profile(hours_open):
+            if self.rng.random() < _daily_profile((t - open_at) / 3600):
                 yield int(t)
 
     # ---------- event handlers
@@ -178,7 +191,7 @@ class _Simulator:
 
     def _on_pause(self, when: int, payload: tuple[_Agent, str, int]) -> None:
         agent, reason, seconds = payload
-        if agent.busy or agent.paused:
+        if agent.busy or agent.paused or not agent.logged_in:
             agent.pending.append((reason, seconds))
             return
         self._start_pause(when, agent, reason, seconds)
@@ -196,19 +209,31 @@ class _Simulator:
         self._dispatch_agent(when, agent)
 
     def _on_arrival(self, when: int, traffic: QueueTraffic) -> None:
+        caller = f"555{self.rng.randrange(10**7):07d}"
+        self._enter(when, self._uniqueid(when), caller, traffic)
+
+    def _on_test_call(self, when: int, traffic: QueueTraffic) -> None:
+        caller = self.rng.choice(self.config.center.test_numbers)
+        self._enter(when, self._uniqueid(when), caller, traffic)
+
+    def _on_transfer_arrival(self, when: int, payload: tuple[str, str, QueueTraffic]) -> None:
+        call_id, caller, traffic = payload
+        self._enter(when, call_id, caller, traffic)
+
+    def _enter(self, when: int, call_id: str, caller: str, traffic: QueueTraffic) -> None:
         queue = self.waiting[traffic.queue_id]
         call = _Call(
-            call_id=self._uniqueid(when),
+            call_id=call_id,
             queue_id=traffic.queue_id,
-            caller=f"555{self.rng.randrange(10**7):07d}",
+            caller=caller,
             arrived=when,
             patience=max(1, round(self.rng.expovariate(1 / traffic.mean_patience_s))),
             timeout=traffic.timeout_s,
             position=len(queue) + 1,
+            presses_key=self.rng.random() < traffic.exit_key_share,
         )
-        self._log(
-            when, call.call_id, call.queue_id, "NONE", "ENTERQUEUE", "", call.caller, call.position
-        )
+        self._log(when, call.call_id, call.queue_id, "NONE", "ENTERQUEUE", "", caller,
+                  call.position)  # fmt: skip
         queue.append(call)
         self._at(when + min(call.patience, call.timeout), "give_up", call)
         self._dispatch_call(when, call)
@@ -219,31 +244,19 @@ class _Simulator:
             return
         self._leave_queue(call)
         wait = when - call.arrived
-        if call.patience < call.timeout:
-            self._log(
-                when,
-                call.call_id,
-                call.queue_id,
-                "NONE",
-                "ABANDON",
-                call.position,
-                call.position,
-                wait,
-            )
+        if call.patience >= call.timeout:
+            self._log(when, call.call_id, call.queue_id, "NONE", "EXITWITHTIMEOUT",
+                      call.position, call.position, wait)  # fmt: skip
+            self._record(call, wait, "timeout")
+        elif call.presses_key:
+            self._log(when, call.call_id, call.queue_id, "NONE", "EXITWITHKEY", EXIT_KEY,
+                      call.position, call.position, wait)  # fmt: skip
+            self._record(call, wait, "exit_key")
+        else:
+            self._log(when, call.call_id, call.queue_id, "NONE", "ABANDON", call.position,
+                      call.position, wait)  # fmt: skip
             short = wait < self.config.center.short_abandon_s
             self._record(call, wait, "short_abandoned" if short else "abandoned")
-        else:
-            self._log(
-                when,
-                call.call_id,
-                call.queue_id,
-                "NONE",
-                "EXITWITHTIMEOUT",
-                call.position,
-                call.position,
-                wait,
-            )
-            self._record(call, wait, "timeout")
         if call.agent is not None:  # the ringing agent is free again
             self._free(when, call.agent)
 
@@ -253,32 +266,23 @@ class _Simulator:
             return
         self._leave_queue(call)
         wait = when - call.arrived
-        traffic = self._traffic(call.queue_id)
+        traffic = self.traffic[call.queue_id]
         talk = max(10, round(self.rng.lognormvariate(math.log(traffic.mean_talk_s) - 0.18, 0.6)))
-        self._log(
-            when,
-            call.call_id,
-            call.queue_id,
-            agent.interface,
-            "CONNECT",
-            wait,
-            self._uniqueid(when),
-            ring,
-        )
-        ended_by = "COMPLETECALLER" if self.rng.random() < 0.6 else "COMPLETEAGENT"
-        self._log(
-            when + talk,
-            call.call_id,
-            call.queue_id,
-            agent.interface,
-            ended_by,
-            wait,
-            talk,
-            call.position,
-        )
-        self._record(call, wait, "answered", agent.interface, talk)
-        wrap = self.rng.randint(*WRAP_UP_SECONDS)
-        self._at(when + talk + wrap, "free", agent)
+        self._log(when, call.call_id, call.queue_id, agent.interface, "CONNECT", wait,
+                  self._uniqueid(when), ring)  # fmt: skip
+        ended = when + talk
+        transfer = traffic.transfer_to is not None and self.rng.random() < traffic.transfer_share
+        if transfer:
+            self._log(ended, call.call_id, call.queue_id, agent.interface, "BLINDTRANSFER",
+                      "s", f"{traffic.transfer_to}-queue", wait, talk, call.position)  # fmt: skip
+            target = self.traffic[traffic.transfer_to]
+            self._at(ended, "transfer_arrival", (call.call_id, call.caller, target))
+        else:
+            ended_by = "COMPLETECALLER" if self.rng.random() < 0.6 else "COMPLETEAGENT"
+            self._log(ended, call.call_id, call.queue_id, agent.interface, ended_by, wait,
+                      talk, call.position)  # fmt: skip
+        self._record(call, wait, "answered", agent.interface, talk, transfer)
+        self._at(ended + self.rng.randint(*WRAP_UP_SECONDS), "free", agent)
 
     def _on_free(self, when: int, agent: _Agent) -> None:
         self._free(when, agent)
@@ -286,7 +290,7 @@ class _Simulator:
     # ---------- helpers
     def _free(self, when: int, agent: _Agent) -> None:
         agent.busy, agent.idle_since = False, when
-        if agent.pending:
+        if agent.pending and agent.logged_in:
             reason, seconds = agent.pending.pop(0)
             self._start_pause(when, agent, reason, seconds)
             return
@@ -303,12 +307,13 @@ class _Simulator:
     def _dispatch_agent(self, when: int, agent: _Agent) -> None:
         if not self._available(agent):
             return
-        heads = [q[0] for name in agent.queues if (q := self._unassigned(name))]
+        heads = [
+            next(c for c in self.waiting[name] if c.agent is None)
+            for name in agent.queues
+            if any(c.agent is None for c in self.waiting[name])
+        ]
         if heads:
             self._connect(when, min(heads, key=lambda c: (c.arrived, c.call_id)), agent)
-
-    def _unassigned(self, queue_id: str) -> list[_Call]:
-        return [c for c in self.waiting[queue_id] if c.agent is None]
 
     def _connect(self, when: int, call: _Call, agent: _Agent) -> None:
         agent.busy, call.agent = True, agent
@@ -319,9 +324,6 @@ class _Simulator:
         call.done = True
         self.waiting[call.queue_id].remove(call)
 
-    def _traffic(self, queue_id: str) -> QueueTraffic:
-        return next(t for t in self.sim.queue_traffic if t.queue_id == queue_id)
-
     def _record(
         self,
         call: _Call,
@@ -329,11 +331,22 @@ class _Simulator:
         outcome: str,
         agent: str | None = None,
         talk: int | None = None,
+        transferred: bool = False,
     ) -> None:
+        is_test = call.caller in self.config.center.test_numbers
         self.stints.append(
             StintTruth(
-                call.call_id, call.queue_id, call.caller, call.arrived, wait, outcome, agent, talk
-            )
+                call.call_id,
+                call.queue_id,
+                call.caller,
+                call.arrived,
+                wait,
+                outcome,
+                agent,
+                talk,
+                transferred,
+                is_test,
+            )  # fmt: skip
         )
 
 
