@@ -142,3 +142,25 @@ def test_test_calls_are_kept_in_facts_and_left_out_of_kpis(simulated_run: Simula
     truth = simulated_run.truth
     assert flagged == truth["is_test_call"].sum() == 14
     assert in_mart == (~truth["is_test_call"]).sum()
+
+
+def test_calls_are_stitched_across_transfers_as_in_truth(simulated_run: SimulatedRun) -> None:
+    truth = simulated_run.truth.sort_values(["arrived_epoch", "queue_id"])
+    expected = truth.groupby("call_id").agg(
+        first_queue_id=("queue_id", "first"),
+        last_queue_id=("queue_id", "last"),
+        final_outcome=("outcome", "last"),
+        queue_stint_count=("queue_id", "size"),
+        transfer_count=("is_transferred", "sum"),
+        total_wait_seconds=("wait_seconds", "sum"),
+        is_test_call=("is_test_call", "max"),
+    )
+    with duckdb.connect(str(simulated_run.warehouse.serving_path), read_only=True) as con:
+        calls = (
+            con.execute(f"select call_id, {', '.join(expected.columns)} from marts.fct_calls")
+            .df()
+            .set_index("call_id")
+            .sort_index()
+        )
+    assert (expected["transfer_count"] > 0).sum() > 50  # transfers really were stitched
+    pd.testing.assert_frame_equal(calls, expected.sort_index(), check_dtype=False)

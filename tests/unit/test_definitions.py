@@ -11,9 +11,11 @@ def test_asset_graph_snapshot() -> None:
     graph = defs.resolve_asset_graph()
     keys = sorted(k.to_user_string() for k in graph.get_all_asset_keys())
     assert keys == [
+        "intermediate/int_call_legs_linked",
         "intermediate/int_queue_stints_paired",
         "intermediate/int_queue_stints_transfers_joined",
         "marts/dim_queues",
+        "marts/fct_calls",
         "marts/fct_queue_stints",
         "marts/mart_queue_kpis_15m",
         "marts/mart_queue_kpis_daily",
