@@ -85,6 +85,8 @@ class Simulation(_Strict):
     # Arrival volume on Saturdays and Sundays, as a share of a weekday's.
     weekend_factor: float = Field(default=1, ge=0)
     test_calls_per_day: int = Field(default=0, ge=0)
+    # Share of callers who gave up (abandon, timeout, key) and call the same queue again later.
+    retry_share: float = Field(default=0, ge=0, le=1)
     open_hour: int = Field(ge=0, le=23)
     close_hour: int = Field(ge=1, le=24)
     agents: list[SimulatedAgent] = Field(min_length=1)

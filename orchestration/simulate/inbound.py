@@ -3,8 +3,9 @@
 Callers arrive per queue as a non-homogeneous Poisson process with a morning peak (fewer at
 weekends), wait with a patience of their own, and are answered by the longest-idle logged-in
 agent skilled for the queue. Some callers press a key to leave instead of hanging up, some
-answered calls are blind-transferred to another queue (same uniqueid, a new ENTERQUEUE), and
-test calls come from the config's test numbers. Agents log in each day, take a lunch pause and
+answered calls are blind-transferred to another queue (same uniqueid, a new ENTERQUEUE), some
+callers who gave up call again later (same number, a new call), and test calls come from the
+config's test numbers. Agents log in each day, take a lunch pause and
 a break, and need a few seconds of (unlogged) wrap-up after each call. Time runs in whole
 seconds, like queue_log, so the ground truth is exact. The output is the queue_log the PBX
 would write plus one ground-truth row per queue entry.
@@ -23,6 +24,7 @@ from zoneinfo import ZoneInfo
 from orchestration.center_config import CenterConfig, QueueTraffic, Simulation
 
 RING_SECONDS = (2, 8)  # how long the chosen agent's phone rings before the answer
+RETRY_DELAY_SECONDS = (300, 3600)  # when a caller who gave up calls again
 WRAP_UP_SECONDS = (5, 40)  # unlogged after-call work before the agent takes the next call
 LUNCH_SECONDS = 30 * 60
 BREAK_SECONDS = 10 * 60
@@ -216,6 +218,10 @@ class _Simulator:
         caller = self.rng.choice(self.config.center.test_numbers)
         self._enter(when, self._uniqueid(when), caller, traffic)
 
+    def _on_retry(self, when: int, payload: tuple[str, QueueTraffic]) -> None:
+        caller, traffic = payload
+        self._enter(when, self._uniqueid(when), caller, traffic)
+
     def _on_transfer_arrival(self, when: int, payload: tuple[str, str, QueueTraffic]) -> None:
         call_id, caller, traffic = payload
         self._enter(when, call_id, caller, traffic)
@@ -257,6 +263,12 @@ class _Simulator:
                       call.position, wait)  # fmt: skip
             short = wait < self.config.center.short_abandon_s
             self._record(call, wait, "short_abandoned" if short else "abandoned")
+        if call.caller not in self.config.center.test_numbers and (
+            self.rng.random() < self.sim.retry_share
+        ):
+            retry_at = when + self.rng.randint(*RETRY_DELAY_SECONDS)
+            if retry_at < self._close_of(when):  # after hours nobody queues
+                self._at(retry_at, "retry", (call.caller, self.traffic[call.queue_id]))
         if call.agent is not None:  # the ringing agent is free again
             self._free(when, call.agent)
 
@@ -295,6 +307,12 @@ class _Simulator:
             self._start_pause(when, agent, reason, seconds)
             return
         self._dispatch_agent(when, agent)
+
+    def _close_of(self, when: int) -> int:
+        """Closing time (epoch) of the local day holding `when`."""
+        day = dt.datetime.fromtimestamp(when, self.zone).date()
+        midnight = dt.datetime.combine(day, dt.time(), tzinfo=self.zone)
+        return _epoch(midnight, self.sim.close_hour)
 
     def _available(self, agent: _Agent) -> bool:
         return agent.logged_in and not agent.busy and not agent.paused

@@ -118,9 +118,10 @@ def test_intervals_follow_new_york_wall_clock_across_dst(simulated_run: Simulate
             " from marts.mart_queue_kpis_15m group by 1 order by 1"
         ).fetchall()
     # UTC-4 (EDT) until the night of Saturday to Sunday, UTC-5 (EST) from Sunday 1 November;
-    # every day's calls fall within the 08:00-18:00 opening hours on the local clock.
-    assert [(str(day), hours, first, last) for day, hours, first, last in offsets] == [
-        (day, [-4] if day < "2026-11-01" else [-5], 8, 17)
+    # calls arrive from 08:00 local, the last ones before 18:00 or, transferred from a call
+    # answered just before closing, shortly after.
+    assert [(str(day), hours, first, last in (17, 18)) for day, hours, first, last in offsets] == [
+        (day, [-4] if day < "2026-11-01" else [-5], 8, True)
         for day in [
             "2026-10-29",
             "2026-10-30",
@@ -140,7 +141,8 @@ def test_test_calls_are_kept_in_facts_and_left_out_of_kpis(simulated_run: Simula
             " (select sum(stint_count) from marts.mart_queue_kpis_15m)"
         ).fetchone()
     truth = simulated_run.truth
-    assert flagged == truth["is_test_call"].sum() == 14
+    assert flagged == truth["is_test_call"].sum()  # stints: a test call can be transferred
+    assert truth[truth["is_test_call"]]["call_id"].nunique() == 14
     assert in_mart == (~truth["is_test_call"]).sum()
 
 
@@ -164,3 +166,57 @@ def test_calls_are_stitched_across_transfers_as_in_truth(simulated_run: Simulate
         )
     assert (expected["transfer_count"] > 0).sum() > 50  # transfers really were stitched
     pd.testing.assert_frame_equal(calls, expected.sort_index(), check_dtype=False)
+
+
+def _truth_calls(run: SimulatedRun) -> pd.DataFrame:
+    """One row per non-test call of the truth: caller, arrival, whether answered, last stint."""
+    stints = run.truth.sort_values(["arrived_epoch", "queue_id"])
+    stints = stints.assign(left_epoch=stints["arrived_epoch"] + stints["wait_seconds"])
+    calls = stints.groupby("call_id").agg(
+        caller=("caller", "first"),
+        arrived=("arrived_epoch", "min"),
+        answered=("outcome", lambda o: (o == "answered").any()),
+        final=("outcome", "last"),
+        left=("left_epoch", "last"),
+        test=("is_test_call", "max"),
+    )
+    calls = calls[~calls["test"]]
+    local = pd.to_datetime(calls["arrived"], unit="s", utc=True).dt.tz_convert(
+        run.config.center.timezone
+    )
+    return calls.assign(arrival_date=local.dt.date)
+
+
+def test_callbacks_equal_truth(simulated_run: SimulatedRun) -> None:
+    calls = _truth_calls(simulated_run)
+    lost = calls[~calls["answered"] & (calls["final"] != "short_abandoned")]
+    answered = calls[calls["answered"]]
+    expected = {}
+    for call_id, call in lost.iterrows():
+        later = answered[
+            (answered["caller"] == call["caller"]) & (answered["arrived"] > call["arrived"])
+        ]["arrived"]
+        expected[call_id] = int(later.min() - call["left"]) if len(later) else None
+    with duckdb.connect(str(simulated_run.warehouse.serving_path), read_only=True) as con:
+        actual = dict(
+            con.execute(
+                "select call_id, time_to_recall_seconds from marts.mart_callbacks"
+            ).fetchall()
+        )
+    assert sum(v is not None for v in expected.values()) > 100  # callers really called again
+    assert actual == expected
+
+
+def test_callers_by_frequency_equal_truth(simulated_run: SimulatedRun) -> None:
+    calls = _truth_calls(simulated_run)
+    per_caller = calls.groupby(["arrival_date", "caller"]).size()
+    bands = per_caller.map(lambda n: str(n) if n <= 4 else "5-10" if n <= 10 else ">10")
+    expected = bands.groupby(level="arrival_date").value_counts().sort_index()
+    with duckdb.connect(str(simulated_run.warehouse.serving_path), read_only=True) as con:
+        rows = con.execute(
+            "select arrival_date, frequency_band, caller_count"
+            " from marts.mart_callers_by_frequency_daily"
+        ).fetchall()
+    actual = {(d, band): count for d, band, count in rows}
+    assert actual == {(d, band): count for (d, band), count in expected.items()}
+    assert any(band != "1" for _, band in actual)  # repeat callers exist

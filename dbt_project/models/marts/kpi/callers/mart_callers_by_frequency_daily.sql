@@ -1,0 +1,1 @@
+{{ callers_by_frequency('arrival_date', 'arrival_date') }}
