@@ -1,4 +1,4 @@
-"""python -m orchestration.demo: simulate the demo center's day, build, check, publish, serve.
+"""python -m orchestration.demo: simulate the demo center's week, build, check, publish, serve.
 
 Ends with Superset serving the dashboards on 127.0.0.1 and prints how to log in and how to
 open the Dagster UI on the same run history.
@@ -16,7 +16,7 @@ from dagster import DagsterInstance
 from orchestration.pipeline import publish_or_exit
 from orchestration.resources import REPO_ROOT, center_warehouse_from_env
 from orchestration.simulate.inbound import simulate_inbound
-from orchestration.simulate.output import write_simulated_day
+from orchestration.simulate.output import write_simulated_center
 
 VAR_DIR = REPO_ROOT / "var"
 SUPERSET_PORT = int(os.environ.get("SUPERSET_PORT", "8088"))
@@ -24,9 +24,9 @@ SUPERSET_PORT = int(os.environ.get("SUPERSET_PORT", "8088"))
 
 def main() -> None:
     warehouse = center_warehouse_from_env()
-    day = simulate_inbound(warehouse.center_config())
-    write_simulated_day(day, Path(warehouse.landing_dir), VAR_DIR / "truth")
-    print(f"simulated {len(day.stints)} queue stints into {warehouse.landing_dir}")
+    center = simulate_inbound(warehouse.center_config())
+    write_simulated_center(center, Path(warehouse.landing_dir), VAR_DIR / "truth")
+    print(f"simulated {len(center.stints)} queue stints into {warehouse.landing_dir}")
 
     # A persistent instance, so `dagster dev` shows this run and its checks afterwards.
     dagster_home = Path(os.environ.setdefault("DAGSTER_HOME", str(VAR_DIR / "dagster")))

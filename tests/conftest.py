@@ -12,7 +12,7 @@ import pytest
 from orchestration.center_config import CenterConfig, load_center_config
 from orchestration.resources import CenterWarehouse
 from orchestration.simulate.inbound import simulate_inbound
-from orchestration.simulate.output import STINT_TRUTH_FILE, write_simulated_day
+from orchestration.simulate.output import STINT_TRUTH_FILE, write_simulated_center
 from tests.support import EXAMPLE_CONFIG, make_warehouse
 
 
@@ -37,7 +37,7 @@ def simulated_run(
 
     root = tmp_path_factory.mktemp("simulated_center")
     warehouse = make_warehouse(root)
-    write_simulated_day(
+    write_simulated_center(
         simulate_inbound(example_config), Path(warehouse.landing_dir), root / "truth"
     )
     result = run_warehouse_job(warehouse)

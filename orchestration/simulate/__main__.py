@@ -7,7 +7,7 @@ from pathlib import Path
 
 from orchestration.center_config import load_center_config
 from orchestration.simulate.inbound import simulate_inbound
-from orchestration.simulate.output import write_simulated_day
+from orchestration.simulate.output import write_simulated_center
 
 
 def main() -> None:
@@ -16,10 +16,10 @@ def main() -> None:
     parser.add_argument("--landing", type=Path, default=Path("landing"))
     parser.add_argument("--truth", type=Path, default=Path("var/truth"))
     args = parser.parse_args()
-    day = simulate_inbound(load_center_config(args.config))
-    write_simulated_day(day, args.landing, args.truth)
+    center = simulate_inbound(load_center_config(args.config))
+    write_simulated_center(center, args.landing, args.truth)
     print(
-        f"simulated {len(day.stints)} queue stints, {len(day.lines)} queue_log lines "
+        f"simulated {len(center.stints)} queue stints, {len(center.lines)} queue_log lines "
         f"-> {args.landing}; ground truth -> {args.truth}"
     )
 
