@@ -14,7 +14,6 @@ from orchestration.landing import LandingFile, complete_lines
 from orchestration.raw_store import (
     FileLedgerEntry,
     IngestPlan,
-    ParsedFile,
     RawSource,
     ensure_raw_tables,
     load_file,
@@ -22,6 +21,7 @@ from orchestration.raw_store import (
     sha256_of,
 )
 from orchestration.sources.cdr import CdrRecord, ParsedCdr
+from orchestration.sources.parsed import ParsedFile
 from orchestration.sources.queue_log import NAMED_DATA_FIELDS, ParsedQueueLog
 
 if TYPE_CHECKING:

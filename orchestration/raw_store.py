@@ -12,10 +12,10 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from orchestration.landing import LandingFile
-from orchestration.sources.queue_log import QuarantinedLine
+from orchestration.sources.parsed import ParsedFile
 
 if TYPE_CHECKING:
     import duckdb
@@ -38,17 +38,6 @@ class RawSource:
 QUEUE_LOG = RawSource("queue_log", "raw.queue_log", "event_hash")
 CDR = RawSource("cdr", "raw.cdr", "line_hash")
 RAW_SOURCES = (QUEUE_LOG, CDR)
-
-
-class ParsedFile(Protocol):
-    """What every source parser returns (orchestration/sources/)."""
-
-    quarantined: list[QuarantinedLine]
-    duplicate_count: int
-    header_line_count: int
-
-    @property
-    def lines_read(self) -> int: ...
 
 
 @dataclass(frozen=True)

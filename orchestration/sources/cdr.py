@@ -14,10 +14,10 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
-from orchestration.sources.queue_log import QuarantinedLine, line_hash
+from orchestration.sources.parsed import ParsedFile, QuarantinedLine, line_hash
 from orchestration.sources.text import decode_line
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -95,19 +95,8 @@ class CdrRecord:
 
 
 @dataclass
-class ParsedCdr:
-    events: list[CdrRecord] = field(default_factory=list)
-    quarantined: list[QuarantinedLine] = field(default_factory=list)
-    duplicate_count: int = 0
-    header_line_count: int = 0
+class ParsedCdr(ParsedFile[CdrRecord]):
     layout: CdrLayout | None = None  # the layout the lines were read with, None if unrecognised
-
-    @property
-    def lines_read(self) -> int:
-        """Every line read is exactly one of loaded, quarantined, duplicate or header."""
-        return (
-            len(self.events) + len(self.quarantined) + self.duplicate_count + self.header_line_count
-        )
 
 
 class _Rejected(ValueError):

@@ -8,11 +8,11 @@ are quarantined.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from orchestration.sources.parsed import ParsedFile, QuarantinedLine, line_hash
 from orchestration.sources.text import decode_line
 
 MIN_FIELDS = 5  # time, callid, queue, agent, event
@@ -33,25 +33,8 @@ class QueueLogEvent:
     extra_columns: str | None = None  # JSON of unknown columns of a table export
 
 
-@dataclass(frozen=True)
-class QuarantinedLine:
-    line_number: int
-    raw_text: str
-    reason: str
-
-
-@dataclass
-class ParsedQueueLog:
-    events: list[QueueLogEvent] = field(default_factory=list)
-    quarantined: list[QuarantinedLine] = field(default_factory=list)
-    duplicate_count: int = 0
-    header_line_count: int = 0
-
-    @property
-    def lines_read(self) -> int:
-        return (
-            len(self.events) + len(self.quarantined) + self.duplicate_count + self.header_line_count
-        )
+class ParsedQueueLog(ParsedFile[QueueLogEvent]):
+    """Parsed queue_log; an event repeats another when its fields do, whatever the format."""
 
     def add(self, outcome: QueueLogEvent | QuarantinedLine, seen: set[str]) -> None:
         """Files an event or a quarantined line, counting repeats as duplicates."""
@@ -66,11 +49,6 @@ class ParsedQueueLog:
         else:
             seen.add(key)
             target.append(outcome)
-
-
-def line_hash(text: str) -> str:
-    """Identity of a line: two lines with the same text are exact duplicates."""
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 def make_event(

@@ -14,9 +14,9 @@ import json
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
+from orchestration.sources.parsed import QuarantinedLine
 from orchestration.sources.queue_log import (
     ParsedQueueLog,
-    QuarantinedLine,
     QueueLogEvent,
     make_event,
     parse_epoch,
