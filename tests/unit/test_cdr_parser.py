@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.sources.cdr import CdrRecord, parse_cdr
-from orchestration.sources.queue_log import line_hash
+from orchestration.sources.parsed import line_hash
 from tests.support import REALDATA
 
 STADION = "asterisk-cdr-stadion/Master.csv"
