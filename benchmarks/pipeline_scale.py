@@ -57,8 +57,9 @@ def run_one(days: int, agents: int) -> dict[str, float]:
             center_config_path=str(root / "center.yml"),
         )
         started = time.perf_counter()
-        center = simulate_inbound(load_center_config(root / "center.yml"))
-        write_simulated_center(center, root / "landing", root / "truth")
+        config = load_center_config(root / "center.yml")
+        center = simulate_inbound(config)
+        write_simulated_center(center, config.simulation, root / "landing", root / "truth")
         simulated = time.perf_counter()
         ingest = AssetSelection.assets(AssetKey(["raw", "queue_log"]), AssetKey(["raw", "cdr"]))
         assert run_warehouse_job(warehouse, selection=ingest).success

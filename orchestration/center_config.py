@@ -78,6 +78,14 @@ class QueueTraffic(_Strict):
     transfer_share: float = Field(default=0, ge=0, le=1)
 
 
+class Faults(_Strict):
+    """Rates (per line) of the faults the simulator injects into its queue_log."""
+
+    duplicate_rate: float = Field(default=0, ge=0, le=1)
+    malformed_rate: float = Field(default=0, ge=0, le=1)
+    swap_rate: float = Field(default=0, ge=0, le=1)
+
+
 class Simulation(_Strict):
     seed: int
     day: dt.date  # the first simulated day
@@ -87,6 +95,7 @@ class Simulation(_Strict):
     test_calls_per_day: int = Field(default=0, ge=0)
     # Share of callers who gave up (abandon, timeout, key) and call the same queue again later.
     retry_share: float = Field(default=0, ge=0, le=1)
+    faults: Faults = Faults()
     open_hour: int = Field(ge=0, le=23)
     close_hour: int = Field(ge=1, le=24)
     agents: list[SimulatedAgent] = Field(min_length=1)

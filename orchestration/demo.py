@@ -24,8 +24,11 @@ SUPERSET_PORT = int(os.environ.get("SUPERSET_PORT", "8088"))
 
 def main() -> None:
     warehouse = center_warehouse_from_env()
-    center = simulate_inbound(warehouse.center_config())
-    write_simulated_center(center, Path(warehouse.landing_dir), VAR_DIR / "truth")
+    config = warehouse.center_config()
+    center = simulate_inbound(config)
+    write_simulated_center(
+        center, config.simulation, Path(warehouse.landing_dir), VAR_DIR / "truth"
+    )
     print(f"simulated {len(center.stints)} queue stints into {warehouse.landing_dir}")
 
     # A persistent instance, so `dagster dev` shows this run and its checks afterwards.

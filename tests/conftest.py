@@ -1,4 +1,4 @@
-"""Shared fixtures: one simulated center day run through the real pipeline per session."""
+"""Shared fixtures: the simulated demo week run through the real pipeline, once per session."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 
 from orchestration.center_config import CenterConfig, load_center_config
 from orchestration.resources import CenterWarehouse
+from orchestration.simulate.faults import InjectedFaults
 from orchestration.simulate.inbound import simulate_inbound
 from orchestration.simulate.output import STINT_TRUTH_FILE, write_simulated_center
 from tests.support import EXAMPLE_CONFIG, make_warehouse
@@ -21,6 +22,7 @@ class SimulatedRun:
     config: CenterConfig
     warehouse: CenterWarehouse
     truth: pd.DataFrame  # one row per queue entry (orchestration/simulate StintTruth)
+    faults: InjectedFaults  # what the simulator broke in its queue_log on purpose
 
 
 @pytest.fixture(scope="session")
@@ -32,13 +34,17 @@ def example_config() -> CenterConfig:
 def simulated_run(
     tmp_path_factory: pytest.TempPathFactory, example_config: CenterConfig
 ) -> Iterator[SimulatedRun]:
-    """The demo center's simulated day, ingested, built, checked and published."""
+    """The demo center's simulated week (faults included), ingested, built, checked and
+    published."""
     from orchestration.pipeline import run_warehouse_job
 
     root = tmp_path_factory.mktemp("simulated_center")
     warehouse = make_warehouse(root)
-    write_simulated_center(
-        simulate_inbound(example_config), Path(warehouse.landing_dir), root / "truth"
+    faults = write_simulated_center(
+        simulate_inbound(example_config),
+        example_config.simulation,
+        Path(warehouse.landing_dir),
+        root / "truth",
     )
     result = run_warehouse_job(warehouse)
     assert result.success, [e.message for e in result.all_events if e.is_failure]
@@ -46,10 +52,11 @@ def simulated_run(
         example_config,
         warehouse,
         pd.read_csv(root / "truth" / STINT_TRUTH_FILE, dtype={"call_id": str}),
+        faults,
     )
 
 
 @pytest.fixture(scope="session")
 def serving_path(simulated_run: SimulatedRun) -> Path:
-    """The published serving warehouse of the simulated day (what Superset reads)."""
+    """The published serving warehouse of the simulated week (what Superset reads)."""
     return simulated_run.warehouse.serving_path

@@ -16,8 +16,9 @@ def main() -> None:
     parser.add_argument("--landing", type=Path, default=Path("landing"))
     parser.add_argument("--truth", type=Path, default=Path("var/truth"))
     args = parser.parse_args()
-    center = simulate_inbound(load_center_config(args.config))
-    write_simulated_center(center, args.landing, args.truth)
+    config = load_center_config(args.config)
+    center = simulate_inbound(config)
+    write_simulated_center(center, config.simulation, args.landing, args.truth)
     print(
         f"simulated {len(center.stints)} queue stints, {len(center.lines)} queue_log lines "
         f"-> {args.landing}; ground truth -> {args.truth}"

@@ -14,6 +14,7 @@ from dagster import AssetKey, AssetSelection
 
 from orchestration.pipeline import run_warehouse_job
 from orchestration.resources import CenterWarehouse
+from tests.conftest import SimulatedRun
 from tests.support import REALDATA, make_warehouse
 
 pytestmark = pytest.mark.slow
@@ -199,3 +200,25 @@ def test_real_cdr_files_load_with_their_ledger(tmp_path: Path) -> None:
         ("cdr-pbxware.csv", 774, 677, 96, 0, 1),
     ]
     assert reasons == [("expected 26 fields for the header row layout, found N",)]
+
+
+def test_injected_faults_are_accounted_for(simulated_run: SimulatedRun) -> None:
+    """The simulated week's injected duplicates and malformed lines show in the ledger (and the
+    KPI tests in test_queue_kpis_vs_truth prove they changed no number)."""
+    faults = simulated_run.faults
+    assert faults.duplicate_count > 10 and faults.malformed_count > 10 and faults.swapped_count
+    with duckdb.connect(str(simulated_run.warehouse.serving_path), read_only=True) as con:
+        ledger = con.execute(
+            "select lines_read, loaded_count, quarantined_count, duplicate_count"
+            " from raw.ingest_files where source = 'queue_log'"
+        ).fetchall()
+        reasons = dict(
+            con.execute("select reason, count(*) from raw.raw_quarantine group by 1").fetchall()
+        )
+    ((read, loaded, quarantined, duplicates),) = ledger
+    assert (quarantined, duplicates) == (faults.malformed_count, faults.duplicate_count)
+    assert read == loaded + quarantined + duplicates
+    cut_short = "expected at least 5 '|'-separated fields (time|callid|queue|agent|event), found 3"
+    garbled = [reason for reason in reasons if reason.startswith("time field '17x")]
+    assert cut_short in reasons and garbled
+    assert set(reasons) == {cut_short, *garbled}
