@@ -5,7 +5,10 @@
     its implied arrival - event time minus the logged wait - preferring entries not after it.
     A terminal event with no entry still makes a stint (log rotated, window edge), rebuilt
     from its logged wait and flagged is_reconstructed. An entry with no terminal event is
-    in_queue until `in_queue_horizon_s` before the newest event in the data, then unknown. -#}
+    in_queue until `in_queue_horizon_s` before the newest event in the data, then unknown.
+    Door events (JOINEMPTY, FULL, Wazo CLOSED and DIVERT_*) are logged instead of an
+    ENTERQUEUE: the call was turned away on arrival, with no wait, and nothing is missing. -#}
+{%- set door_events = ['JOINEMPTY', 'FULL', 'CLOSED', 'DIVERT_CA_RATIO', 'DIVERT_HOLDTIME'] %}
 
 with
 
@@ -59,15 +62,23 @@ events_with_logged_wait as (
             "case event_type
                 when 'CONNECT' then data1
                 when 'EXITWITHKEY' then data4
-                when 'JOINEMPTY' then '0'
-                when 'FULL' then '0'
                 when 'ABANDON' then data3
                 when 'EXITWITHTIMEOUT' then data3
                 when 'EXITEMPTY' then data3
             end"
-        ) }} as logged_wait_seconds
+        ) }} as logged_wait_field_seconds
     from stg_pbx__queue_log
     where event_type <> 'ENTERQUEUE'
+),
+
+events_with_door_waits as (
+    select
+        *,
+        case
+            when event_type in ({{ sql_string_list(door_events) }}) then 0
+            else logged_wait_field_seconds
+        end as logged_wait_seconds
+    from events_with_logged_wait
 ),
 
 events_with_implied_arrival as (
@@ -75,7 +86,7 @@ events_with_implied_arrival as (
         *,
         {{ dbt.dateadd('second', '-coalesce(logged_wait_seconds, 0)', 'event_at') }}
         as implied_arrival_at
-    from events_with_logged_wait
+    from events_with_door_waits
 ),
 
 events_ranked_against_entries as (
@@ -186,7 +197,7 @@ waits_resolved as (
     select
         *,
         enter_event_id is null
-        and terminal_event_type not in ('JOINEMPTY', 'FULL') as is_reconstructed,
+        and terminal_event_type not in ({{ sql_string_list(door_events) }}) as is_reconstructed,
         logged_wait_seconds is null and terminal_event_id is not null as is_wait_from_timestamps,
         coalesce(
             logged_wait_seconds,
