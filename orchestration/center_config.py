@@ -73,9 +73,10 @@ class QueueTraffic(_Strict):
     timeout_s: int = Field(gt=0)
     # Share of callers who, when their patience runs out, press a key instead of hanging up.
     exit_key_share: float = Field(default=0, ge=0, le=1)
-    # Share of answered calls blind-transferred to the queue `transfer_to`.
+    # Shares of answered calls transferred to the queue `transfer_to`, blind and attended.
     transfer_to: str | None = None
     transfer_share: float = Field(default=0, ge=0, le=1)
+    attended_transfer_share: float = Field(default=0, ge=0, le=1)
 
 
 class Faults(_Strict):

@@ -3,7 +3,9 @@
 Callers arrive per queue as a non-homogeneous Poisson process with a morning peak (fewer at
 weekends), wait with a patience of their own, and are answered by the longest-idle logged-in
 agent skilled for the queue. Some callers press a key to leave instead of hanging up, some
-answered calls are blind-transferred to another queue (same uniqueid, a new ENTERQUEUE), some
+answered calls are transferred to another queue, blind (same uniqueid, a new ENTERQUEUE) or
+attended (reproducing Asterisk's trap: the new ENTERQUEUE and the ATTENDEDTRANSFER line carry
+the agent's consult-leg uniqueid, the rest of the call the caller's), some
 callers who gave up call again later (same number, a new call), and test calls come from the
 config's test numbers. Agents log in each day, take a lunch pause and
 a break, and need a few seconds of (unlogged) wrap-up after each call. Time runs in whole
@@ -80,6 +82,7 @@ class _Call:
     timeout: int
     position: int
     presses_key: bool
+    entry_callid: str  # uniqueid on its ENTERQUEUE: a consult leg's after an attended transfer
     done: bool = False
     agent: _Agent | None = None  # set while the agent's phone rings
 
@@ -222,11 +225,22 @@ class _Simulator:
         caller, traffic = payload
         self._enter(when, self._uniqueid(when), caller, traffic)
 
-    def _on_transfer_arrival(self, when: int, payload: tuple[str, str, QueueTraffic]) -> None:
-        call_id, caller, traffic = payload
-        self._enter(when, call_id, caller, traffic)
+    def _on_transfer_arrival(
+        self, when: int, payload: tuple[str, str, QueueTraffic, tuple[str, str] | None]
+    ) -> None:
+        call_id, caller, traffic, consult = payload
+        self._enter(when, call_id, caller, traffic, consult)
 
-    def _enter(self, when: int, call_id: str, caller: str, traffic: QueueTraffic) -> None:
+    def _enter(
+        self,
+        when: int,
+        call_id: str,
+        caller: str,
+        traffic: QueueTraffic,
+        consult: tuple[str, str] | None = None,
+    ) -> None:
+        """A call joins a queue; after an attended transfer, through the agent's consult leg
+        (its uniqueid, and the agent's extension as caller ID)."""
         queue = self.waiting[traffic.queue_id]
         call = _Call(
             call_id=call_id,
@@ -237,8 +251,10 @@ class _Simulator:
             timeout=traffic.timeout_s,
             position=len(queue) + 1,
             presses_key=self.rng.random() < traffic.exit_key_share,
+            entry_callid=consult[0] if consult else call_id,
         )
-        self._log(when, call.call_id, call.queue_id, "NONE", "ENTERQUEUE", "", caller,
+        shown = consult[1] if consult else caller
+        self._log(when, call.entry_callid, call.queue_id, "NONE", "ENTERQUEUE", "", shown,
                   call.position)  # fmt: skip
         queue.append(call)
         self._at(when + min(call.patience, call.timeout), "give_up", call)
@@ -283,18 +299,38 @@ class _Simulator:
         self._log(when, call.call_id, call.queue_id, agent.interface, "CONNECT", wait,
                   self._uniqueid(when), ring)  # fmt: skip
         ended = when + talk
-        transfer = traffic.transfer_to is not None and self.rng.random() < traffic.transfer_share
-        if transfer:
+        kind = self._transfer_kind(traffic)
+        if kind == "blind":
             self._log(ended, call.call_id, call.queue_id, agent.interface, "BLINDTRANSFER",
                       "s", f"{traffic.transfer_to}-queue", wait, talk, call.position)  # fmt: skip
             target = self.traffic[traffic.transfer_to]
-            self._at(ended, "transfer_arrival", (call.call_id, call.caller, target))
+            self._at(ended, "transfer_arrival", (call.call_id, call.caller, target, None))
+        elif kind == "attended":
+            consult = self._uniqueid(ended)
+            self._log(ended + 1, consult, call.queue_id, agent.interface, "ATTENDEDTRANSFER",
+                      "APP", "Queue", wait, talk, call.position)  # fmt: skip
+            target = self.traffic[traffic.transfer_to]
+            extension = agent.interface.split("/")[-1]
+            self._at(ended, "transfer_arrival", (call.call_id, call.caller, target,
+                                                 (consult, extension)))  # fmt: skip
         else:
             ended_by = "COMPLETECALLER" if self.rng.random() < 0.6 else "COMPLETEAGENT"
             self._log(ended, call.call_id, call.queue_id, agent.interface, ended_by, wait,
                       talk, call.position)  # fmt: skip
+        transfer = kind is not None
         self._record(call, wait, "answered", agent.interface, talk, transfer)
         self._at(ended + self.rng.randint(*WRAP_UP_SECONDS), "free", agent)
+
+    def _transfer_kind(self, traffic: QueueTraffic) -> str | None:
+        """blind, attended or None (the call ends), by the queue's transfer shares."""
+        if traffic.transfer_to is None:
+            return None
+        draw = self.rng.random()
+        if draw < traffic.transfer_share:
+            return "blind"
+        if draw < traffic.transfer_share + traffic.attended_transfer_share:
+            return "attended"
+        return None
 
     def _on_free(self, when: int, agent: _Agent) -> None:
         self._free(when, agent)

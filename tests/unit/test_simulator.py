@@ -31,7 +31,8 @@ def test_queue_log_parses_cleanly_and_matches_truth(week: SimulatedCenter) -> No
     assert events["ENTERQUEUE"] == len(week.stints)
     assert events["CONNECT"] == outcomes["answered"]
     assert events["COMPLETECALLER"] + events["COMPLETEAGENT"] == outcomes["answered"] - transferred
-    assert events["BLINDTRANSFER"] == transferred > 0
+    assert events["BLINDTRANSFER"] + events["ATTENDEDTRANSFER"] == transferred
+    assert events["BLINDTRANSFER"] > 0 and events["ATTENDEDTRANSFER"] > 0
     assert events["ABANDON"] == outcomes["abandoned"] + outcomes["short_abandoned"]
     assert events["EXITWITHKEY"] == outcomes["exit_key"] > 0
     assert events["EXITWITHTIMEOUT"] == outcomes["timeout"]

@@ -6,8 +6,8 @@
     unflagged. Here:
     - a consult leg's open entry and a reconstructed stint of the same queue whose implied
       arrival is within 2 s of it become one stint: the caller's call, arriving at the entry;
-    - the answered stint in the old queue of the agent who made the transfer, connected
-      before it, is flagged transferred. -#}
+    - the stint in the old queue that the transferring agent answered last before the
+      transfer is flagged transferred. -#}
 
 with
 
@@ -135,7 +135,7 @@ attended_transfer_sources as (
         stints_rejoined.stint_id,
         row_number() over (
             partition by stg_pbx__queue_log.call_id, stg_pbx__queue_log.queue_id
-            order by stints_rejoined.arrived_at desc
+            order by stints_rejoined.queue_left_at desc
         ) as recency_rank
     from stg_pbx__queue_log
     inner join stints_rejoined
@@ -143,7 +143,9 @@ attended_transfer_sources as (
             stg_pbx__queue_log.queue_id = stints_rejoined.queue_id
             and stg_pbx__queue_log.agent_id = stints_rejoined.agent_id
             and stints_rejoined.outcome = 'answered'
-            and stints_rejoined.arrived_at <= stg_pbx__queue_log.event_at
+            {#- Answered (CONNECT) before the transfer: the agent's next caller may already
+                be waiting in the queue, but is not yet connected. #}
+            and stints_rejoined.queue_left_at <= stg_pbx__queue_log.event_at
 ),
 
 stints_flagged as (
