@@ -29,6 +29,17 @@ def _ingest(warehouse: CenterWarehouse) -> None:
     assert result.success
 
 
+def _ledger(db_path: Path, source: str) -> list[tuple[str, int, int, int, int, int]]:
+    """(file name, lines read, loaded, quarantined, duplicates, header lines) per file."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        rows = con.execute(
+            "select source_file, lines_read, loaded_count, quarantined_count, duplicate_count,"
+            " header_count from raw.ingest_files where source = ? order by 1",
+            [source],
+        ).fetchall()
+    return [(Path(source_file).name, *counts) for source_file, *counts in rows]
+
+
 def _snapshot(warehouse: CenterWarehouse) -> tuple[list, list, list]:
     with duckdb.connect(str(warehouse.build_path), read_only=True) as con:
         return tuple(
@@ -60,16 +71,12 @@ def test_malformed_lines_are_quarantined_and_the_rest_loads(tmp_path: Path) -> N
         quarantined = con.execute(
             "select line_number, reason from raw.raw_quarantine order by 1"
         ).fetchall()
-        ledger = con.execute(
-            "select lines_read, loaded_count, quarantined_count, duplicate_count"
-            " from raw.ingest_files"
-        ).fetchall()
         loaded = con.execute("select count(*) from raw.queue_log").fetchone()[0]
     assert quarantined == [
         (4, "expected at least 5 '|'-separated fields (time|callid|queue|agent|event), found 3"),
         (11, "time field 'not a time' is not a Unix epoch"),
     ]
-    assert ledger == [(11, 8, 2, 1)]
+    assert _ledger(warehouse.build_path, "queue_log") == [("queue_log", 11, 8, 2, 1, 0)]
     assert loaded == len(good) == 8
 
 
@@ -97,15 +104,11 @@ def test_a_rotated_copy_counts_as_duplicates_and_a_changed_file_replaces(tmp_pat
     (landing / "queue_log").write_bytes(b"".join(REAL_LOG.read_bytes().splitlines(True)[:5]))
     _ingest(warehouse)
     with duckdb.connect(str(warehouse.build_path), read_only=True) as con:
-        ledger = con.execute(
-            "select source_file, lines_read, loaded_count, duplicate_count"
-            " from raw.ingest_files order by 1"
-        ).fetchall()
         loaded = con.execute("select count(*) from raw.queue_log").fetchone()[0]
     # Regression: queue_log.1's copies of lines 6-8 must reload once their first copy is gone.
-    assert [(Path(f).name, *counts) for f, *counts in ledger] == [
-        ("queue_log", 5, 5, 0),
-        ("queue_log.1", 8, 3, 5),
+    assert _ledger(warehouse.build_path, "queue_log") == [
+        ("queue_log", 5, 5, 0, 0, 0),
+        ("queue_log.1", 8, 3, 0, 5, 0),
     ]
     assert loaded == 8
 
@@ -142,15 +145,11 @@ def test_gzip_rotation_and_table_export_load(tmp_path: Path) -> None:
     )
     _ingest(warehouse)
     with duckdb.connect(str(warehouse.build_path), read_only=True) as con:
-        ledger = con.execute(
-            "select source_file, lines_read, loaded_count, quarantined_count, duplicate_count,"
-            " header_count from raw.ingest_files order by 1"
-        ).fetchall()
         connect = con.execute(
             "select event_at, callid, queuename, agent, data2, data3, extra_columns"
             " from raw.queue_log where callid = '1543602660.197' and event = 'CONNECT'"
         ).fetchone()
-    assert [(Path(f).name, *counts) for f, *counts in ledger] == [
+    assert _ledger(warehouse.build_path, "queue_log") == [
         ("queue_log-20240603.gz", 8, 8, 0, 0, 0),
         # 1 000 exported rows: 986 events, 14 exact repeats; plus the header line.
         ("queue_log.csv", 1001, 986, 0, 14, 1),
@@ -185,15 +184,11 @@ def test_real_cdr_files_load_with_their_ledger(tmp_path: Path) -> None:
     result = run_warehouse_job(warehouse, selection=AssetSelection.assets(RAW_CDR))
     assert result.success
     with duckdb.connect(str(warehouse.build_path), read_only=True) as con:
-        ledger = con.execute(
-            "select source_file, lines_read, loaded_count, quarantined_count, duplicate_count,"
-            " header_count from raw.ingest_files where source = 'cdr' order by 1"
-        ).fetchall()
         reasons = con.execute(
             "select distinct regexp_replace(reason, 'found [0-9]+', 'found N')"
             " from raw.raw_quarantine where source = 'cdr'"
         ).fetchall()
-    assert [(Path(f).name, *counts) for f, *counts in ledger] == [
+    assert _ledger(warehouse.build_path, "cdr") == [
         ("Master-lab.csv.gz", 14, 14, 0, 0, 0),
         ("Master.csv", 84, 84, 0, 0, 0),
         # PBXware's export glued 96 rows together; they are quarantined, not guessed at.
@@ -208,15 +203,13 @@ def test_injected_faults_are_accounted_for(simulated_run: SimulatedRun) -> None:
     faults = simulated_run.faults
     assert faults.duplicate_count > 10 and faults.malformed_count > 10 and faults.swapped_count
     with duckdb.connect(str(simulated_run.warehouse.serving_path), read_only=True) as con:
-        ledger = con.execute(
-            "select lines_read, loaded_count, quarantined_count, duplicate_count"
-            " from raw.ingest_files where source = 'queue_log'"
-        ).fetchall()
         reasons = dict(
             con.execute("select reason, count(*) from raw.raw_quarantine group by 1").fetchall()
         )
-    ((read, loaded, quarantined, duplicates),) = ledger
-    assert (quarantined, duplicates) == (faults.malformed_count, faults.duplicate_count)
+    ((_, read, loaded, quarantined, duplicates, header),) = _ledger(
+        simulated_run.warehouse.serving_path, "queue_log"
+    )
+    assert (quarantined, duplicates, header) == (faults.malformed_count, faults.duplicate_count, 0)
     assert read == loaded + quarantined + duplicates
     cut_short = "expected at least 5 '|'-separated fields (time|callid|queue|agent|event), found 3"
     garbled = [reason for reason in reasons if reason.startswith("time field '17x")]
