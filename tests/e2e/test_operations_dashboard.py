@@ -105,7 +105,8 @@ def _log_in(page: Page, superset: RunningSuperset) -> None:
     page.fill("[data-test=username-input]", "admin")
     page.fill("[data-test=password-input]", superset.password)
     page.click("[data-test=login-button]")
-    page.wait_for_url(lambda url: "/login" not in url, timeout=60_000)
+    # The first login after a cold start builds caches; on two busy cores it can take a minute.
+    page.wait_for_url(lambda url: "/login" not in url, timeout=RENDER_TIMEOUT_MS)
 
 
 def _wait_for_big_number(page: Page) -> str:
@@ -152,8 +153,8 @@ def test_big_number_shows_service_level_of_serving_file(
             local = re.compile(rf"^{re.escape(superset.url)}/")
             context.route(lambda url: not local.match(url), lambda route: route.abort())
             page = context.new_page()
-            _log_in(page, superset)
             try:
+                _log_in(page, superset)
                 shown = _rendered_big_number(page, superset)
                 _wait_for_other_charts(page)
             finally:  # also on failure: the screenshot shows what the dashboard did instead
