@@ -14,10 +14,12 @@ from orchestration.landing import LandingFile, complete_lines
 from orchestration.raw_store import (
     FileLedgerEntry,
     IngestPlan,
+    PartitionZones,
     RawSource,
     ensure_raw_tables,
     load_file,
     plan_ingest,
+    repartition_if_zones_changed,
     sha256_of,
 )
 from orchestration.sources.cdr import CdrRecord, ParsedCdr
@@ -37,6 +39,7 @@ def ingest_source(
     files: list[LandingFile],
     parse: Callable[[list[bytes], IngestPlan], ParsedFile],
     to_rows: Callable[[ParsedFile], pd.DataFrame],
+    zones: PartitionZones,
 ) -> list[FileLedgerEntry]:
     """Ingests the new, grown and changed files of one source; returns their ledger entries."""
     entries = []
@@ -47,7 +50,7 @@ def ingest_source(
         bytes_ingested = plan.resume_offset + end
         entries.append(
             load_file(con, source, plan, parsed, to_rows(parsed), bytes_ingested,
-                      sha256_of(data[:bytes_ingested]))
+                      sha256_of(data[:bytes_ingested]), zones)
         )  # fmt: skip
     return entries
 
@@ -59,12 +62,16 @@ def ingest_into_warehouse(
     parse: Callable[[list[bytes], IngestPlan], ParsedFile],
     to_rows: Callable[[ParsedFile], pd.DataFrame],
     log: Callable[[str], None],
-) -> dict[str, int]:
+) -> dict[str, int | str]:
     """Ingests one source into the build warehouse; returns what the materialization reports:
-    files touched, where their lines went, and the raw table's row count."""
+    files touched, where their lines went, the local days changed and the raw table's row
+    count."""
+    center = warehouse.center_config().center
+    zones = PartitionZones(center_zone=center.timezone, pbx_zone=center.export_timezone)
     with warehouse.connect() as con:
         ensure_raw_tables(con)
-        entries = ingest_source(con, source, files, parse, to_rows)
+        repartition_if_zones_changed(con, zones)
+        entries = ingest_source(con, source, files, parse, to_rows, zones)
         row_count = con.execute(f"select count(*) from {source.table}").fetchone()[0]
     for entry in entries:
         log(str(entry))
@@ -75,6 +82,7 @@ def ingest_into_warehouse(
         "loaded": sum(e.loaded_count for e in entries),
         "quarantined": sum(e.quarantined_count for e in entries),
         "duplicates": sum(e.duplicate_count for e in entries),
+        "local_days_changed": ", ".join(sorted({str(d) for e in entries for d in e.changed_dates})),
         "dagster/row_count": row_count,
     }
 

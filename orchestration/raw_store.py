@@ -4,6 +4,10 @@ A file is identified by path and content hash: an unchanged file is skipped; a g
 old content is a prefix of the new) loads only its new complete lines; any other change
 replaces everything that came from the earlier version (rows, quarantine, ledger entry).
 Rows already loaded from another file (overlapping rotated logs) count as duplicates.
+
+Raw rows are partitioned by the center-local day they belong to (`event_date`). Every load
+records the days whose rows it added or removed in raw.partition_changes, so that dbt
+re-materialises only those days (see int_queue_stints_paired).
 """
 
 from __future__ import annotations
@@ -22,22 +26,47 @@ if TYPE_CHECKING:
     import pandas as pd
 
 # Bump when raw_tables.sql changes: raw is rebuilt from the landing files, which are kept.
-RAW_SCHEMA_VERSION = 3
+RAW_SCHEMA_VERSION = 4
 _RAW_TABLES_SQL = Path(__file__).with_name("raw_tables.sql")
 
 
 @dataclass(frozen=True)
 class RawSource:
-    """A source's raw table and the column that identifies a row (exact duplicates share it)."""
+    """A source's raw table, the column that identifies a row (exact duplicates share it) and
+    the SQL deriving a row's partition: its center-local day, from {center_zone} and, for
+    wall-clock times, {pbx_zone}."""
 
     name: str
     table: str
     key_column: str
+    event_date_sql: str
 
 
-QUEUE_LOG = RawSource("queue_log", "raw.queue_log", "event_hash")
-CDR = RawSource("cdr", "raw.cdr", "line_hash")
+QUEUE_LOG = RawSource(
+    "queue_log",
+    "raw.queue_log",
+    "event_hash",
+    "cast(timezone({center_zone}, timezone('UTC', event_at)) as date)",
+)
+CDR = RawSource(
+    "cdr",
+    "raw.cdr",
+    "line_hash",
+    "cast(timezone({center_zone}, timezone({pbx_zone}, start_local)) as date)",
+)
 RAW_SOURCES = (QUEUE_LOG, CDR)
+
+
+@dataclass(frozen=True)
+class PartitionZones:
+    """The IANA zones that decide a raw row's local day (orchestration.center_config)."""
+
+    center_zone: str
+    pbx_zone: str
+
+    def event_date_sql(self, source: RawSource) -> str:
+        quoted = {name: "'" + zone.replace("'", "''") + "'" for name, zone in vars(self).items()}
+        return source.event_date_sql.format(**quoted)
 
 
 @dataclass(frozen=True)
@@ -48,6 +77,8 @@ class FileLedgerEntry:
     quarantined_count: int
     duplicate_count: int
     header_count: int = 0
+    # Local days whose raw rows this load added or removed.
+    changed_dates: tuple[dt.date, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +117,21 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_RAW_TABLES_SQL.read_text())
     if stored is None:
         con.execute("insert into raw.schema_version values (?)", [RAW_SCHEMA_VERSION])
+
+
+def repartition_if_zones_changed(con: duckdb.DuckDBPyConnection, zones: PartitionZones) -> None:
+    """Re-derives every raw row's local day when the center's zones are not those the raw
+    layer was partitioned in (a corrected config), and logs every day as changed."""
+    stored = con.execute("select center_zone, pbx_zone from raw.partition_zones").fetchall()
+    if stored == [(zones.center_zone, zones.pbx_zone)]:
+        return
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    for source in RAW_SOURCES:
+        con.execute(f"update {source.table} set event_date = {zones.event_date_sql(source)}")
+        dates = con.execute(f"select distinct event_date from {source.table} order by 1")
+        _record_partition_changes(con, source, tuple(d for (d,) in dates.fetchall()), now)
+    con.execute("delete from raw.partition_zones")
+    con.execute("insert into raw.partition_zones values (?, ?)", [*vars(zones).values()])
 
 
 def plan_ingest(
@@ -143,11 +189,14 @@ def load_file(
     rows: pd.DataFrame,
     bytes_ingested: int,
     prefix_sha256: str,
+    zones: PartitionZones,
 ) -> FileLedgerEntry:
-    """Loads one parsed file (or the grown part of it) and its ledger entry, atomically.
+    """Loads one parsed file (or the grown part of it), its ledger entry and the local days
+    it changed, atomically.
 
-    `rows` holds the parsed rows with the raw table's columns except source_file;
-    `prefix_sha256` is the hash of the first `bytes_ingested` bytes (to recognise growth).
+    `rows` holds the parsed rows with the raw table's columns except source_file and
+    event_date; `prefix_sha256` is the hash of the first `bytes_ingested` bytes (to recognise
+    growth).
     """
     import pandas as pd
 
@@ -159,14 +208,20 @@ def load_file(
     ).astype({"line_number": "int64"})
     con.execute("begin transaction")
     try:
-        previous = _take_ledger_entry(con, source, source_file, plan.is_append)
+        previous, removed_dates = _take_ledger_entry(con, source, source_file, plan.is_append)
         con.register("parsed_rows", rows)
+        event_date = zones.event_date_sql(source)
         loaded = con.execute(
             f"insert into {source.table} by name"
-            f" select ? as source_file, * from parsed_rows"
+            f" select ? as source_file, {event_date} as event_date, * from parsed_rows"
             f" where {source.key_column} not in (select {source.key_column} from {source.table})",
             [source_file],
         ).fetchone()[0]
+        # Days of every parsed row, duplicates included: a superset is only extra work.
+        added = con.execute(f"select distinct {event_date} from parsed_rows").fetchall()
+        added_dates = {d for (d,) in added}
+        changed_dates = tuple(sorted(removed_dates | added_dates))
+        _record_partition_changes(con, source, changed_dates, now)
         con.register("parsed_quarantine", quarantine)
         con.execute(
             "insert into raw.raw_quarantine select ?, ?, line_number, raw_text, reason, ?"
@@ -180,6 +235,7 @@ def load_file(
             quarantined_count=previous.quarantined_count + len(parsed.quarantined),
             duplicate_count=previous.duplicate_count + parsed.duplicate_count + len(rows) - loaded,
             header_count=previous.header_count + parsed.header_line_count,
+            changed_dates=changed_dates,
         )
         con.execute(
             "insert into raw.ingest_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -194,11 +250,26 @@ def load_file(
     return entry
 
 
+def _record_partition_changes(
+    con: duckdb.DuckDBPyConnection, source: RawSource, dates: tuple[dt.date, ...], now: dt.datetime
+) -> None:
+    """One change id per load, increasing: dbt rebuilds the days of changes it has not seen."""
+    if not dates:
+        return
+    change_id = con.execute("select coalesce(max(change_id), 0) + 1 from raw.partition_changes")
+    change_id = change_id.fetchone()[0]
+    con.executemany(
+        "insert into raw.partition_changes values (?, ?, ?, ?)",
+        [(change_id, source.name, date, now) for date in dates],
+    )
+
+
 def _take_ledger_entry(
     con: duckdb.DuckDBPyConnection, source: RawSource, source_file: str, keep_rows: bool
-) -> FileLedgerEntry:
+) -> tuple[FileLedgerEntry, set[dt.date]]:
     """Removes the file's ledger entry and returns its counts (zero when new). Unless
-    `keep_rows` (a grown file), also removes the rows its earlier version loaded."""
+    `keep_rows` (a grown file), also removes the rows its earlier version loaded; returns the
+    local days those rows belonged to."""
     row = con.execute(
         "select lines_read, loaded_count, quarantined_count, duplicate_count, header_count"
         " from raw.ingest_files where source = ? and source_file = ?",
@@ -209,10 +280,16 @@ def _take_ledger_entry(
         [source.name, source_file],
     )
     if row is not None and keep_rows:
-        return FileLedgerEntry(source_file, *row)
+        return FileLedgerEntry(source_file, *row), set()
+    removed_dates = {
+        d
+        for (d,) in con.execute(
+            f"select distinct event_date from {source.table} where source_file = ?", [source_file]
+        ).fetchall()
+    }
     con.execute(f"delete from {source.table} where source_file = ?", [source_file])
     con.execute(
         "delete from raw.raw_quarantine where source = ? and source_file = ?",
         [source.name, source_file],
     )
-    return FileLedgerEntry(source_file, 0, 0, 0, 0, 0)
+    return FileLedgerEntry(source_file, 0, 0, 0, 0, 0), removed_dates

@@ -8,6 +8,8 @@ create table if not exists raw.queue_log (
     line_number integer not null,
     event_epoch double not null,
     event_at timestamp not null,
+    -- The partition: center-local day of event_at.
+    event_date date not null,
     callid varchar,
     queuename varchar,
     agent varchar,
@@ -38,6 +40,8 @@ create table if not exists raw.cdr (
     lastapp varchar,
     lastdata varchar,
     start_local timestamp not null,
+    -- The partition: center-local day of start_local (PBX wall clock).
+    event_date date not null,
     answer_local timestamp,
     end_local timestamp,
     duration_seconds integer not null,
@@ -80,4 +84,20 @@ create table if not exists raw.ingest_files (
     header_count integer not null,
     ingested_at timestamp not null,
     primary key (source, source_file)
+);
+
+-- The local days each load changed (rows added or removed), one change_id per loaded file:
+-- dbt re-materialises the days of the changes it has not built yet.
+create table if not exists raw.partition_changes (
+    change_id bigint not null,
+    source varchar not null,
+    event_date date not null,
+    changed_at timestamp not null
+);
+
+-- The zones the rows' event_date were derived in (orchestration/raw_store.py re-derives them
+-- when the center config names other zones).
+create table if not exists raw.partition_zones (
+    center_zone varchar not null,
+    pbx_zone varchar not null
 );

@@ -15,7 +15,7 @@ from dagster import AssetKey, AssetSelection
 from orchestration.pipeline import run_warehouse_job
 from orchestration.resources import CenterWarehouse
 from tests.conftest import SimulatedRun
-from tests.support import REALDATA, make_warehouse
+from tests.support import EXAMPLE_CONFIG, REALDATA, make_warehouse
 
 pytestmark = pytest.mark.slow
 
@@ -215,3 +215,42 @@ def test_injected_faults_are_accounted_for(simulated_run: SimulatedRun) -> None:
     garbled = [reason for reason in reasons if reason.startswith("time field '17x")]
     assert cut_short in reasons and garbled
     assert set(reasons) == {cut_short, *garbled}
+
+
+def test_rows_are_partitioned_by_center_local_day(tmp_path: Path) -> None:
+    # 23:30 and 00:30 New York time around the midnight before DST ends (UTC-4 that night).
+    late, early = (
+        int(dt.datetime(2026, 11, 1, hour, 30, tzinfo=dt.UTC).timestamp()) for hour in (3, 4)
+    )
+    warehouse = make_warehouse(tmp_path)
+    landing = Path(warehouse.landing_dir)
+    landing.mkdir(parents=True)
+    (landing / "queue_log").write_text(
+        f"{late}|1.1|sales|NONE|ENTERQUEUE||5551234567|1\n{early}|1.1|sales|NONE|ABANDON|1|1|3600\n"
+    )
+    _ingest(warehouse)
+
+    def partitions() -> tuple[list[tuple], list[tuple]]:
+        with duckdb.connect(str(warehouse.build_path), read_only=True) as con:
+            return (
+                con.execute("select event, event_date from raw.queue_log order by 2").fetchall(),
+                con.execute(
+                    "select change_id, event_date from raw.partition_changes order by all"
+                ).fetchall(),
+            )
+
+    assert partitions() == (
+        [("ENTERQUEUE", dt.date(2026, 10, 31)), ("ABANDON", dt.date(2026, 11, 1))],
+        [(1, dt.date(2026, 10, 31)), (1, dt.date(2026, 11, 1))],
+    )
+
+    # The same center corrected to UTC: both rows move to 1 November, and both sources log
+    # every day they hold as changed (raw.cdr is empty).
+    utc_config = tmp_path / "utc.yml"
+    utc_config.write_text(
+        EXAMPLE_CONFIG.read_text().replace("timezone: America/New_York", "timezone: UTC")
+    )
+    _ingest(make_warehouse(tmp_path, utc_config))
+    rows, changes = partitions()
+    assert rows == [("ENTERQUEUE", dt.date(2026, 11, 1)), ("ABANDON", dt.date(2026, 11, 1))]
+    assert changes[2:] == [(2, dt.date(2026, 11, 1))]

@@ -23,9 +23,11 @@ def test_asset_graph_snapshot() -> None:
         "marts/mart_queue_kpis_15m",
         "marts/mart_queue_kpis_daily",
         "raw/cdr",
+        "raw/partition_changes",
         "raw/queue_log",
         "serving/warehouse",
         "staging/stg_pbx__cdr",
+        "staging/stg_pbx__partition_changes",
         "staging/stg_pbx__queue_log",
     ]
     # raw -> dbt: the dbt source is wired to the ingest asset.

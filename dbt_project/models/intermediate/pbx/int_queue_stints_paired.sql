@@ -7,10 +7,89 @@
     from its logged wait and flagged is_reconstructed. An entry with no terminal event is
     in_queue until `in_queue_horizon_s` before the newest event in the data, then unknown.
     Door events (JOINEMPTY, FULL, Wazo CLOSED and DIVERT_*) are logged instead of an
-    ENTERQUEUE: the call was turned away on arrival, with no wait, and nothing is missing. -#}
+    ENTERQUEUE: the call was turned away on arrival, with no wait, and nothing is missing.
+
+    Partitioned by arrival day (center-local), incremental: a build re-pairs only the days
+    that raw.partition_changes says changed since the last build (the day before each too, as
+    a stint's events lie on its arrival day or the next), the days of stints whose in_queue /
+    unknown status a new end of data can flip, and every day when the settings below changed.
+    Rows of other days are kept as they were (built_by_invocation_id shows which build wrote
+    them). A rebuilt day with no stints left gets a placeholder row so that delete+insert
+    clears it; the post-hook removes placeholders. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='arrival_date',
+    on_schema_change='fail',
+    post_hook="delete from {{ this }} where stint_id is null",
+) }}
 {%- set door_events = ['JOINEMPTY', 'FULL', 'CLOSED', 'DIVERT_CA_RATIO', 'DIVERT_HOLDTIME'] %}
+{%- set pairing_settings = [var('timezone'), var('short_abandon_s'), var('in_queue_horizon_s')]
+    | join('|') %}
 
 with
+
+data_end as (
+    select max(event_at) as last_event_at from {{ ref('stg_pbx__queue_log') }}
+),
+
+stg_pbx__partition_changes as (
+    select change_id, event_date
+    from {{ ref('stg_pbx__partition_changes') }}
+    where raw_source = 'queue_log'
+),
+
+{%- if is_incremental() %}
+
+previous_build as (
+    select
+        coalesce(max(built_through_change_id), 0) as built_through_change_id,
+        count(case when pairing_settings <> '{{ pairing_settings }}' then 1 end) > 0
+        as has_other_settings
+    from {{ this }}
+),
+
+days_changed as (
+    select stg_pbx__partition_changes.event_date as arrival_date
+    from stg_pbx__partition_changes
+    cross join previous_build
+    where
+        stg_pbx__partition_changes.change_id > previous_build.built_through_change_id
+        or previous_build.has_other_settings
+),
+
+days_with_open_stints as (
+    select previous_stints.arrival_date
+    from {{ this }} as previous_stints
+    cross join data_end
+    cross join previous_build
+    where
+        previous_stints.outcome = 'in_queue'
+        or (
+            previous_stints.outcome = 'unknown'
+            and previous_stints.arrived_at
+            > {{ dbt.dateadd('second', -var('in_queue_horizon_s'), 'data_end.last_event_at') }}
+        )
+        or previous_build.has_other_settings
+),
+
+days_to_rebuild as (
+    select arrival_date from days_changed
+    union
+    select cast({{ dbt.dateadd('day', -1, 'arrival_date') }} as date) from days_changed
+    union
+    select arrival_date from days_with_open_stints
+),
+
+days_to_read as (
+    select cast({{ dbt.dateadd('day', -1, 'arrival_date') }} as date) as event_date
+    from days_to_rebuild
+    union
+    select arrival_date from days_to_rebuild
+    union
+    select cast({{ dbt.dateadd('day', 1, 'arrival_date') }} as date) from days_to_rebuild
+),
+{%- endif %}
 
 stg_pbx__queue_log as (
     select
@@ -34,10 +113,9 @@ stg_pbx__queue_log as (
             'EXITEMPTY', 'JOINEMPTY', 'FULL', 'CLOSED', 'DIVERT_CA_RATIO', 'DIVERT_HOLDTIME',
             'TRANSFER', 'BLINDTRANSFER', 'ATTENDEDTRANSFER'
         )
-),
-
-data_end as (
-    select max(event_at) as last_event_at from {{ ref('stg_pbx__queue_log') }}
+        {%- if is_incremental() %}
+        and event_date in (select event_date from days_to_read)
+        {%- endif %}
 ),
 
 entries as (
@@ -249,6 +327,45 @@ stints_with_outcome as (
         ) as arrived_at,
         ended_at as queue_left_at
     from waits_resolved
+),
+
+stints_partitioned as (
+    select
+        *,
+        cast({{ to_center_local('arrived_at') }} as date) as arrival_date,
+        (select max(change_id) from stg_pbx__partition_changes) as built_through_change_id,
+        '{{ pairing_settings }}' as pairing_settings,
+        '{{ invocation_id }}' as built_by_invocation_id
+    from stints_with_outcome
 )
 
-select * from stints_with_outcome
+{%- if is_incremental() %},
+
+stints_of_days_to_rebuild as (
+    select
+        stints_partitioned.stint_id,
+        stints_partitioned.call_id,
+        stints_partitioned.queue_id,
+        stints_partitioned.agent_id,
+        stints_partitioned.caller_number,
+        stints_partitioned.outcome,
+        stints_partitioned.wait_seconds,
+        stints_partitioned.is_transferred,
+        stints_partitioned.is_reconstructed,
+        stints_partitioned.is_wait_from_timestamps,
+        stints_partitioned.arrived_at,
+        stints_partitioned.queue_left_at,
+        days_to_rebuild.arrival_date,
+        stints_partitioned.built_through_change_id,
+        stints_partitioned.pairing_settings,
+        stints_partitioned.built_by_invocation_id
+    from days_to_rebuild
+    left join stints_partitioned
+        on days_to_rebuild.arrival_date = stints_partitioned.arrival_date
+)
+
+select * from stints_of_days_to_rebuild
+{%- else %}
+
+select * from stints_partitioned
+{%- endif %}

@@ -26,6 +26,9 @@ renamed as (
         ---------- numerics
         line_number,
 
+        ---------- dates
+        event_date,
+
         ---------- timestamps
         event_at
 

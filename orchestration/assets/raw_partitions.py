@@ -1,0 +1,18 @@
+"""The raw layer's partition log, declared for lineage: the ingest assets write it."""
+
+from dagster import AssetSpec
+
+from orchestration.assets.ingest_cdr import cdr
+from orchestration.assets.ingest_queue_log import queue_log
+
+partition_changes = AssetSpec(
+    key=["raw", "partition_changes"],
+    deps=[queue_log, cdr],
+    group_name="raw",
+    kinds={"duckdb"},
+    description=(
+        "One row per center-local day a load of a raw file changed (rows added or removed), "
+        "written by every ingest. Incremental dbt models re-materialise the days of changes "
+        "newer than the ones they were built from."
+    ),
+)
