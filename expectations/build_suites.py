@@ -82,6 +82,8 @@ def queue_kpis(mart: str, period_column: str) -> dict[str, object]:
 SUITES = [
     lambda: queue_kpis("mart_queue_kpis_15m", "arrival_interval_start_at"),
     lambda: queue_kpis("mart_queue_kpis_daily", "arrival_date"),
+    lambda: queue_kpis("mart_queue_kpis_weekly", "arrival_week_start_date"),
+    lambda: queue_kpis("mart_queue_kpis_monthly", "arrival_month_start_date"),
 ]
 
 

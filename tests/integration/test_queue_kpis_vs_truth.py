@@ -93,6 +93,40 @@ def test_daily_mart_equals_truth_per_local_day(simulated_run: SimulatedRun) -> N
     assert mart.index.equals(expected.index)
 
 
+@pytest.mark.parametrize(
+    ("mart_name", "period_column", "period_start", "periods"),
+    [
+        # Thursday 29 October to Wednesday 4 November: two ISO weeks, and two months.
+        (
+            "mart_queue_kpis_weekly",
+            "arrival_week_start_date",
+            "W-SUN",
+            ["2026-10-26", "2026-11-02"],
+        ),
+        ("mart_queue_kpis_monthly", "arrival_month_start_date", "M", ["2026-10-01", "2026-11-01"]),
+    ],
+)
+def test_weekly_and_monthly_marts_equal_truth(
+    simulated_run: SimulatedRun,
+    mart_name: str,
+    period_column: str,
+    period_start: str,
+    periods: list[str],
+) -> None:
+    truth = _truth_stints(simulated_run)
+    local_days = pd.PeriodIndex(truth["arrival_date"], freq=period_start)
+    truth[period_column] = local_days.start_time.date
+    keys = ["queue_id", period_column]
+    expected = truth.groupby(keys)[COUNTS].sum().astype("int64")
+    expected["max_wait_seconds"] = truth.groupby(keys)["wait_seconds"].max()
+    mart = _mart(simulated_run, mart_name)
+    mart[period_column] = pd.to_datetime(mart[period_column]).dt.date
+    mart = mart.set_index(keys)[expected.columns].sort_index()
+    assert sorted({d.isoformat() for _, d in mart.index}) == periods
+    assert mart.index.equals(expected.index)
+    pd.testing.assert_frame_equal(mart, expected, check_dtype=False)
+
+
 def test_service_level_per_queue_equals_truth(simulated_run: SimulatedRun) -> None:
     truth = _truth_stints(simulated_run).groupby("queue_id")[COUNTS].sum()
     expected = truth["answered_within_sl_count"] / truth["offered_count"]

@@ -22,6 +22,8 @@ def test_asset_graph_snapshot() -> None:
         "marts/mart_callers_by_frequency_monthly",
         "marts/mart_queue_kpis_15m",
         "marts/mart_queue_kpis_daily",
+        "marts/mart_queue_kpis_monthly",
+        "marts/mart_queue_kpis_weekly",
         "raw/cdr",
         "raw/partition_changes",
         "raw/queue_log",

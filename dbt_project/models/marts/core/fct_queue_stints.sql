@@ -52,6 +52,15 @@ stints_with_local_interval as (
         cast(arrived_at_local as date) as arrival_date,
         {{ to_center_local('arrival_interval_start_at') }} as arrival_interval_start_at_local
     from stints_with_local_time
+),
+
+{#- Weeks start on Monday (ISO 8601, as WFM tools and QueueMetrics report them). #}
+stints_with_local_periods as (
+    select
+        *,
+        cast({{ dbt.date_trunc('week', 'arrival_date') }} as date) as arrival_week_start_date,
+        cast({{ dbt.date_trunc('month', 'arrival_date') }} as date) as arrival_month_start_date
+    from stints_with_local_interval
 )
 
-select * from stints_with_local_interval
+select * from stints_with_local_periods
