@@ -4,6 +4,7 @@ from dagster import Definitions, in_process_executor
 
 from orchestration.assets.dbt import dbt_models
 from orchestration.assets.ingest_cdr import cdr
+from orchestration.assets.ingest_crm import crm_records
 from orchestration.assets.ingest_queue_log import queue_log
 from orchestration.assets.publish import serving_warehouse
 from orchestration.assets.raw_partitions import partition_changes
@@ -13,7 +14,7 @@ from orchestration.jobs import warehouse_job
 from orchestration.resources import center_warehouse_from_env, dbt_cli
 
 defs = Definitions(
-    assets=[queue_log, cdr, partition_changes, dbt_models, serving_warehouse],
+    assets=[queue_log, cdr, crm_records, partition_changes, dbt_models, serving_warehouse],
     asset_checks=[*ledger_checks, *contract_checks],
     jobs=[warehouse_job],
     resources={"warehouse": center_warehouse_from_env(), "dbt": dbt_cli()},

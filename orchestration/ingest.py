@@ -23,6 +23,7 @@ from orchestration.raw_store import (
     sha256_of,
 )
 from orchestration.sources.cdr import CdrRecord, ParsedCdr
+from orchestration.sources.crm import CrmRecord, ParsedCrm
 from orchestration.sources.parsed import ParsedFile
 from orchestration.sources.queue_log import NAMED_DATA_FIELDS, ParsedQueueLog
 
@@ -106,6 +107,15 @@ def queue_log_rows(parsed: ParsedQueueLog) -> pd.DataFrame:
             "data_extra": [e.data_extra for e in events],
             "extra_columns": [e.extra_columns for e in events],
         }
+    )
+
+
+def crm_rows(parsed: ParsedCrm) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame.from_records(
+        [dataclasses.astuple(r) for r in parsed.events],
+        columns=[f.name for f in dataclasses.fields(CrmRecord)],
     )
 
 

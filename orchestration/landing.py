@@ -3,7 +3,7 @@
 queue_log files come as the live pipe-delimited log (`queue_log`), rotated copies
 (`queue_log.1`, `queue_log-20261101`), gzip-compressed rotations (`.gz`), and CSV exports of
 the realtime/ODBC table (`queue_log*.csv`). CDR files are cdr_csv/cdr_custom `Master*.csv`
-or table exports `cdr*.csv`, optionally gzip-compressed.
+or table exports `cdr*.csv`, optionally gzip-compressed. CRM exports are `crm/<Object>*.csv`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from pathlib import Path
 
 QUEUE_LOG_GLOBS = ("queue_log*",)
 CDR_GLOBS = ("Master*.csv", "Master*.csv.gz", "cdr*.csv", "cdr*.csv.gz")
+# CRM exports sit in their own folder, one CSV per object (orchestration/sources/crm.py).
+CRM_GLOBS = ("crm/*.csv", "crm/*.csv.gz")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,10 @@ def cdr_files(landing_dir: Path) -> list[LandingFile]:
     # A CDR file that changed is read again whole: a header-mapped export cannot be read
     # from its middle.
     return [LandingFile(p) for p in _matching(landing_dir, CDR_GLOBS)]
+
+
+def crm_files(landing_dir: Path) -> list[LandingFile]:
+    return [LandingFile(p) for p in _matching(landing_dir, CRM_GLOBS)]
 
 
 def complete_lines(data: bytes, *, keep_partial: bool) -> tuple[list[bytes], int]:

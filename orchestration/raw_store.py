@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 # Bump when raw_tables.sql changes: raw is rebuilt from the landing files, which are kept.
-RAW_SCHEMA_VERSION = 4
+RAW_SCHEMA_VERSION = 5
 _RAW_TABLES_SQL = Path(__file__).with_name("raw_tables.sql")
 
 
@@ -54,7 +54,13 @@ CDR = RawSource(
     "line_hash",
     "cast(timezone({center_zone}, timezone({pbx_zone}, start_local)) as date)",
 )
-RAW_SOURCES = (QUEUE_LOG, CDR)
+CRM = RawSource(
+    "crm",
+    "raw.crm_records",
+    "record_hash",
+    "cast(timezone({center_zone}, timezone('UTC', version_at)) as date)",
+)
+RAW_SOURCES = (QUEUE_LOG, CDR, CRM)
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,25 @@ create table if not exists raw.cdr (
     extra varchar
 );
 
+-- One row per distinct CRM record version that parsed (orchestration/sources/crm.py), of any
+-- object; the latest version of a record wins downstream.
+create table if not exists raw.crm_records (
+    record_hash varchar primary key,
+    source_file varchar not null,
+    line_number integer not null,
+    object_name varchar not null,
+    record_id varchar not null,
+    -- SystemModstamp (else LastModifiedDate), UTC.
+    version_at timestamp not null,
+    -- The partition: center-local day of version_at.
+    event_date date not null,
+    is_deleted boolean not null,
+    -- Every non-empty column of the record, known or not, as a JSON object.
+    fields varchar not null,
+    -- The columns of the export this object does not know, as a JSON array (reported).
+    unknown_columns varchar
+);
+
 -- Every line that could not be loaded, with the reason (never dropped silently).
 create table if not exists raw.raw_quarantine (
     source varchar not null,

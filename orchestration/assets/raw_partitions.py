@@ -3,11 +3,12 @@
 from dagster import AssetSpec
 
 from orchestration.assets.ingest_cdr import cdr
+from orchestration.assets.ingest_crm import crm_records
 from orchestration.assets.ingest_queue_log import queue_log
 
 partition_changes = AssetSpec(
     key=["raw", "partition_changes"],
-    deps=[queue_log, cdr],
+    deps=[queue_log, cdr, crm_records],
     group_name="raw",
     kinds={"duckdb"},
     description=(

@@ -25,9 +25,11 @@ def test_asset_graph_snapshot() -> None:
         "marts/mart_queue_kpis_monthly",
         "marts/mart_queue_kpis_weekly",
         "raw/cdr",
+        "raw/crm_records",
         "raw/partition_changes",
         "raw/queue_log",
         "serving/warehouse",
+        "staging/stg_crm__records",
         "staging/stg_pbx__cdr",
         "staging/stg_pbx__partition_changes",
         "staging/stg_pbx__queue_log",
@@ -44,7 +46,7 @@ def test_publish_is_gated_by_blocking_checks() -> None:
     contract = AssetCheckKey(AssetKey(["marts", "mart_queue_kpis_15m"]), "meets_metric_contract")
     ledgers = [
         AssetCheckKey(AssetKey(["raw", source]), "lines_accounted_for")
-        for source in ("queue_log", "cdr")
+        for source in ("queue_log", "cdr", "crm_records")
     ]
     assert {contract, *ledgers} <= set(graph.asset_check_keys)
     assert all(graph.get_check_spec(k).blocking for k in (contract, *ledgers))

@@ -1,0 +1,221 @@
+"""Parser for CRM exports in the shape of a Salesforce bulk export: one CSV per object (User,
+Account, Contact, Case, Task, Opportunity, Campaign) with Salesforce field API names as the
+header, full or incremental (records with a newer SystemModstamp).
+
+Schema drift is normal and never loses data: columns may come in any order, a known optional
+column may be missing (its field is null), and a column we do not know is kept with the
+record and reported. A file that lacks a required column cannot be read safely: every record
+of it is quarantined with a reason naming the column, and nothing of it loads. Deletes arrive
+as records with IsDeleted = true; the latest version of a record wins downstream (dbt).
+
+A CSV record can span several physical lines (a quoted newline in a case description): the
+ledger counts records, the header line included.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+
+from orchestration.sources.parsed import ParsedFile, QuarantinedLine
+from orchestration.sources.text import decode_line
+
+# The version of a record: Salesforce's SystemModstamp, else LastModifiedDate.
+VERSION_COLUMNS = ("SystemModstamp", "LastModifiedDate")
+
+
+@dataclass(frozen=True)
+class CrmObject:
+    name: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+
+    @property
+    def known(self) -> frozenset[str]:
+        audit = ("IsDeleted", "CreatedDate", *VERSION_COLUMNS)
+        return frozenset((*self.required, *self.optional, *audit))
+
+
+# Per object, the columns the warehouse reads (custom fields such as Tier__c are declared in
+# the center config and read from the kept unknown columns).
+CRM_OBJECTS = {
+    o.name.lower(): o
+    for o in (
+        CrmObject(
+            "User",
+            ("Id", "Name"),
+            ("Username", "Extension", "ManagerId", "Department", "Division", "IsActive"),
+        ),
+        CrmObject("Account", ("Id", "Name"), ("Type", "Industry")),
+        CrmObject("Contact", ("Id",), ("AccountId", "Name", "Phone", "MobilePhone")),
+        CrmObject(
+            "Case",
+            ("Id", "CreatedDate"),
+            (
+                "ContactId",
+                "AccountId",
+                "Origin",
+                "Type",
+                "Reason",
+                "Status",
+                "Priority",
+                "ClosedDate",
+                "OwnerId",
+            ),
+        ),  # fmt: skip
+        CrmObject(
+            "Task",
+            ("Id",),
+            (
+                "WhoId",
+                "WhatId",
+                "OwnerId",
+                "CallObject",
+                "CallType",
+                "CallDisposition",
+                "CallDurationInSeconds",
+                "ActivityDate",
+            ),
+        ),  # fmt: skip
+        CrmObject(
+            "Opportunity",
+            ("Id", "StageName"),
+            ("AccountId", "OwnerId", "Amount", "IsWon", "CloseDate", "CampaignId"),
+        ),
+        CrmObject("Campaign", ("Id", "Name"), ("Type", "Status", "StartDate", "EndDate")),
+    )
+}
+
+
+@dataclass(frozen=True)
+class CrmRecord:
+    record_hash: str
+    line_number: int
+    object_name: str
+    record_id: str
+    version_at: dt.datetime  # UTC, naive
+    is_deleted: bool
+    fields: str  # JSON object: every non-empty column of the record, known or not
+    unknown_columns: str | None  # JSON array of the columns this object does not know
+
+
+ParsedCrm = ParsedFile[CrmRecord]
+
+
+def crm_object_of(file_name: str) -> CrmObject | None:
+    """The object a file holds, from its name: `Case.csv`, `case_20261101.csv`,
+    `Opportunity-incremental.csv`."""
+    stem = file_name.split(".", 1)[0]
+    for separator in ("_", "-"):
+        stem = stem.split(separator, 1)[0]
+    return CRM_OBJECTS.get(stem.lower())
+
+
+def parse_crm_export(lines: list[bytes], file_name: str) -> ParsedCrm:
+    """Parses one export file (its header first) into records, quarantine and duplicates."""
+    parsed = ParsedCrm()
+    records = _csv_records([decode_line(line) for line in lines])
+    if not records:
+        return parsed
+    (header_line, header_text, header), *body = records
+    parsed.header_line_count = 1
+    problem = _file_problem(crm_object_of(file_name), file_name, header)
+    if problem is not None:
+        parsed.quarantined += [QuarantinedLine(n, text, problem) for n, text, _ in body]
+        return parsed
+    crm_object = crm_object_of(file_name)
+    assert crm_object is not None  # _file_problem said so
+    seen: set[str] = set()
+    for line_number, text, values in body:
+        record = _record(crm_object, header, values, line_number)
+        if isinstance(record, str):
+            parsed.quarantined.append(QuarantinedLine(line_number, text, record))
+        elif record.record_hash in seen:
+            parsed.duplicate_count += 1
+        else:
+            seen.add(record.record_hash)
+            parsed.events.append(record)
+    return parsed
+
+
+def _csv_records(lines: list[str]) -> list[tuple[int, str, list[str]]]:
+    """(first line number, raw text, values) per CSV record; blank lines are records too
+    (quarantined later), so that every line is accounted for."""
+    records = []
+    index = 0
+    while index < len(lines):
+        start = index
+        text = lines[index]
+        # A record goes on while its quotes are unbalanced (a quoted newline).
+        while text.count('"') % 2 and index + 1 < len(lines):
+            index += 1
+            text += "\n" + lines[index]
+        values = next(csv.reader([text]), [])
+        records.append((start + 1, text, values))
+        index += 1
+    return records
+
+
+def _file_problem(crm_object: CrmObject | None, file_name: str, header: list[str]) -> str | None:
+    """Why no record of the file can load, or None."""
+    if crm_object is None:
+        known = ", ".join(o.name for o in CRM_OBJECTS.values())
+        return f"file name {file_name!r} names no CRM object ({known})"
+    columns = set(header)
+    missing = [c for c in crm_object.required if c not in columns]
+    if not columns & set(VERSION_COLUMNS):
+        missing.append(" or ".join(VERSION_COLUMNS))
+    if missing:
+        return f"{crm_object.name} export lacks required column {', '.join(missing)}"
+    duplicated = sorted({c for c in header if header.count(c) > 1})
+    if duplicated:
+        return f"{crm_object.name} export has duplicated column {', '.join(duplicated)}"
+    return None
+
+
+def _record(
+    crm_object: CrmObject, header: list[str], values: list[str], line_number: int
+) -> CrmRecord | str:
+    """The record, or the reason it is quarantined."""
+    if len(values) != len(header):
+        return f"expected {len(header)} fields as in the header, found {len(values)}"
+    fields = {column: value for column, value in zip(header, values, strict=True) if value != ""}
+    record_id = fields.get("Id")
+    if record_id is None:
+        return "empty Id"
+    version_text = next((fields[c] for c in VERSION_COLUMNS if c in fields), None)
+    if version_text is None:
+        return f"empty {' and '.join(VERSION_COLUMNS)}"
+    version_at = _utc(version_text)
+    if version_at is None:
+        return f"version time {version_text!r} is not an ISO 8601 date-time"
+    is_deleted = fields.get("IsDeleted", "false").lower()
+    if is_deleted not in ("true", "false", "1", "0"):
+        return f"IsDeleted {fields['IsDeleted']!r} is not a boolean"
+    unknown = sorted(set(header) - crm_object.known)
+    canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False)
+    return CrmRecord(
+        # Same record in another export (other column order): same hash, a duplicate.
+        record_hash=hashlib.sha1(f"{crm_object.name}|{canonical}".encode()).hexdigest(),
+        line_number=line_number,
+        object_name=crm_object.name,
+        record_id=record_id,
+        version_at=version_at,
+        is_deleted=is_deleted in ("true", "1"),
+        fields=canonical,
+        unknown_columns=json.dumps(unknown) if unknown else None,
+    )
+
+
+def _utc(text: str) -> dt.datetime | None:
+    """Salesforce date-times (2026-11-02T14:03:11.000Z, ...+0000) as naive UTC."""
+    try:
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+    return parsed

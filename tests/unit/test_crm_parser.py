@@ -1,0 +1,112 @@
+"""CRM exports: every drift kind has one exact outcome, and no record is lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from orchestration.sources.crm import crm_object_of, parse_crm_export
+
+CASES = (
+    "Id,ContactId,Type,Status,CreatedDate,SystemModstamp,IsDeleted\n"
+    "500A1,003C1,Complaint,Closed,2026-11-02T14:00:00.000Z,2026-11-02T15:30:00.000Z,false\n"
+    "500A2,003C2,Question,New,2026-11-02T16:00:00.000Z,2026-11-02T16:00:00.000+0000,false\n"
+)
+
+
+def _parse(text: str, name: str = "Case.csv"):
+    return parse_crm_export(text.encode("utf-8").splitlines(), name)
+
+
+def test_a_full_export_loads_every_record_with_its_version() -> None:
+    parsed = _parse(CASES)
+    assert (parsed.lines_read, parsed.header_line_count, parsed.quarantined) == (3, 1, [])
+    first, second = parsed.events
+    assert (first.object_name, first.record_id, first.is_deleted) == ("Case", "500A1", False)
+    assert first.version_at == dt.datetime(2026, 11, 2, 15, 30)
+    assert second.version_at == dt.datetime(2026, 11, 2, 16, 0)
+    assert json.loads(first.fields)["Type"] == "Complaint"
+    assert first.unknown_columns is None
+
+
+def test_a_new_column_is_kept_and_reported() -> None:
+    parsed = _parse(
+        "Id,CreatedDate,SystemModstamp,Sentiment__c\n"
+        "500A1,2026-11-02T14:00:00Z,2026-11-02T15:30:00Z,negative\n"
+    )
+    (record,) = parsed.events
+    assert json.loads(record.fields)["Sentiment__c"] == "negative"
+    assert json.loads(record.unknown_columns) == ["Sentiment__c"]
+
+
+def test_a_missing_optional_column_loads_without_the_field() -> None:
+    parsed = _parse(
+        "Id,CreatedDate,SystemModstamp\n500A1,2026-11-02T14:00:00Z,2026-11-02T15:30:00Z\n"
+    )
+    (record,) = parsed.events
+    assert "Status" not in json.loads(record.fields)
+
+
+def test_a_missing_required_column_quarantines_the_whole_file() -> None:
+    parsed = _parse("Id,Status,SystemModstamp\n500A1,New,2026-11-02T15:30:00Z\n500A2,New,x\n")
+    assert parsed.events == []
+    assert [(q.line_number, q.reason) for q in parsed.quarantined] == [
+        (2, "Case export lacks required column CreatedDate"),
+        (3, "Case export lacks required column CreatedDate"),
+    ]
+    assert parsed.lines_read == 3
+
+
+def test_reordered_columns_make_the_same_record() -> None:
+    header, *rows = CASES.splitlines()
+    order = [6, 5, 4, 3, 2, 1, 0]
+    reordered = "\n".join(",".join(line.split(",")[i] for i in order) for line in [header, *rows])
+    assert [r.record_hash for r in _parse(reordered).events] == [
+        r.record_hash for r in _parse(CASES).events
+    ]
+
+
+def test_a_deleted_record_arrives_flagged() -> None:
+    parsed = _parse(
+        "Id,CreatedDate,SystemModstamp,IsDeleted\n"
+        "500A1,2026-11-02T14:00:00Z,2026-11-03T09:00:00Z,true\n"
+    )
+    assert [(r.record_id, r.is_deleted) for r in parsed.events] == [("500A1", True)]
+
+
+def test_bad_records_are_quarantined_and_duplicates_counted() -> None:
+    parsed = _parse(
+        CASES
+        + "500A3,003C3,Question,New,2026-11-02T16:00:00Z,yesterday,false\n"
+        + "500A4,too,few\n"
+        + CASES.splitlines()[1]
+        + "\n"
+    )
+    assert [(q.line_number, q.reason) for q in parsed.quarantined] == [
+        (4, "version time 'yesterday' is not an ISO 8601 date-time"),
+        (5, "expected 7 fields as in the header, found 3"),
+    ]
+    assert (len(parsed.events), parsed.duplicate_count, parsed.lines_read) == (2, 1, 6)
+
+
+def test_a_quoted_newline_stays_inside_its_record() -> None:
+    parsed = _parse(
+        "Id,CreatedDate,SystemModstamp,Reason\n"
+        '500A1,2026-11-02T14:00:00Z,2026-11-02T15:30:00Z,"line one\nline two, ""quoted"""\n'
+        "500A2,2026-11-02T14:00:00Z,2026-11-02T15:30:00Z,\n"
+    )
+    assert [json.loads(r.fields).get("Reason") for r in parsed.events] == [
+        'line one\nline two, "quoted"',
+        None,
+    ]
+    assert [r.line_number for r in parsed.events] == [2, 4]
+
+
+def test_the_object_comes_from_the_file_name() -> None:
+    assert crm_object_of("Opportunity.csv").name == "Opportunity"
+    assert crm_object_of("case_20261101.csv").name == "Case"
+    assert crm_object_of("User-incremental.csv.gz").name == "User"
+    assert crm_object_of("Lead.csv") is None
+    parsed = _parse(CASES, "Lead.csv")
+    assert parsed.events == [] and len(parsed.quarantined) == 2
+    assert parsed.quarantined[0].reason.startswith("file name 'Lead.csv' names no CRM object")
