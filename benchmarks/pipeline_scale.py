@@ -59,7 +59,7 @@ def run_one(days: int, agents: int) -> dict[str, float]:
         started = time.perf_counter()
         config = load_center_config(root / "center.yml")
         center = simulate_inbound(config)
-        write_simulated_center(center, config.simulation, root / "landing", root / "truth")
+        write_simulated_center(center, config, root / "landing", root / "truth")
         simulated = time.perf_counter()
         ingest = AssetSelection.assets(AssetKey(["raw", "queue_log"]), AssetKey(["raw", "cdr"]))
         assert run_warehouse_job(warehouse, selection=ingest).success

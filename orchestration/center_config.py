@@ -63,6 +63,17 @@ class Queue(_Strict):
 class SimulatedAgent(_Strict):
     agent_id: str
     queues: list[str] = Field(min_length=1)
+    # Local hours of the agent's shift (e.g. [8, 16.5]); the center's opening hours if unset.
+    shift: tuple[float, float] | None = None
+    # Share of offered calls the agent lets ring out (RONA): Asterisk logs RINGNOANSWER,
+    # auto-pauses the agent and rings the next one.
+    rona_share: float = Field(default=0.02, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _shift_is_a_day_span(self) -> SimulatedAgent:
+        if self.shift is not None and not 0 <= self.shift[0] < self.shift[1] <= 24:
+            raise ValueError(f"agent {self.agent_id}: shift {list(self.shift)} is not [start, end]")
+        return self
 
 
 class QueueTraffic(_Strict):
@@ -80,11 +91,14 @@ class QueueTraffic(_Strict):
 
 
 class Faults(_Strict):
-    """Rates (per line) of the faults the simulator injects into its queue_log."""
+    """Rates (per line) of the faults the simulator injects into its queue_log and CDR
+    (swaps only in the queue_log), and the share of callers with a Chinese name written in
+    GBK in the CDR (as Chinese deployments do)."""
 
     duplicate_rate: float = Field(default=0, ge=0, le=1)
     malformed_rate: float = Field(default=0, ge=0, le=1)
     swap_rate: float = Field(default=0, ge=0, le=1)
+    gbk_name_share: float = Field(default=0, ge=0, le=1)
 
 
 class Simulation(_Strict):

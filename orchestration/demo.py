@@ -26,9 +26,7 @@ def main() -> None:
     warehouse = center_warehouse_from_env()
     config = warehouse.center_config()
     center = simulate_inbound(config)
-    write_simulated_center(
-        center, config.simulation, Path(warehouse.landing_dir), VAR_DIR / "truth"
-    )
+    write_simulated_center(center, config, Path(warehouse.landing_dir), VAR_DIR / "truth")
     print(f"simulated {len(center.stints)} queue stints into {warehouse.landing_dir}")
 
     # A persistent instance, so `dagster dev` shows this run and its checks afterwards.

@@ -11,9 +11,8 @@ import pytest
 
 from orchestration.center_config import CenterConfig, load_center_config
 from orchestration.resources import CenterWarehouse
-from orchestration.simulate.faults import InjectedFaults
 from orchestration.simulate.inbound import simulate_inbound
-from orchestration.simulate.output import STINT_TRUTH_FILE, write_simulated_center
+from orchestration.simulate.output import STINT_TRUTH_FILE, WrittenFaults, write_simulated_center
 from tests.support import EXAMPLE_CONFIG, make_warehouse
 
 
@@ -22,7 +21,7 @@ class SimulatedRun:
     config: CenterConfig
     warehouse: CenterWarehouse
     truth: pd.DataFrame  # one row per queue entry (orchestration/simulate StintTruth)
-    faults: InjectedFaults  # what the simulator broke in its queue_log on purpose
+    faults: WrittenFaults  # what the simulator broke in its queue_log and CDR on purpose
 
 
 @pytest.fixture(scope="session")
@@ -42,7 +41,7 @@ def simulated_run(
     warehouse = make_warehouse(root)
     faults = write_simulated_center(
         simulate_inbound(example_config),
-        example_config.simulation,
+        example_config,
         Path(warehouse.landing_dir),
         root / "truth",
     )

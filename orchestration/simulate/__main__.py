@@ -18,9 +18,10 @@ def main() -> None:
     args = parser.parse_args()
     config = load_center_config(args.config)
     center = simulate_inbound(config)
-    write_simulated_center(center, config.simulation, args.landing, args.truth)
+    write_simulated_center(center, config, args.landing, args.truth)
     print(
-        f"simulated {len(center.stints)} queue stints, {len(center.lines)} queue_log lines "
+        f"simulated {len(center.stints)} queue stints, {len(center.lines)} queue_log lines, "
+        f"{len(center.legs)} CDR legs "
         f"-> {args.landing}; ground truth -> {args.truth}"
     )
 

@@ -7,10 +7,12 @@ answered calls are transferred to another queue, blind (same uniqueid, a new ENT
 attended (reproducing Asterisk's trap: the new ENTERQUEUE and the ATTENDEDTRANSFER line carry
 the agent's consult-leg uniqueid, the rest of the call the caller's), some
 callers who gave up call again later (same number, a new call), and test calls come from the
-config's test numbers. Agents log in each day, take a lunch pause and
-a break, and need a few seconds of (unlogged) wrap-up after each call. Time runs in whole
+config's test numbers. Agents work staggered shifts, take a lunch pause and a break, need a
+few seconds of (unlogged) wrap-up after each call, and now and then let a call ring out
+(RONA: RINGNOANSWER, an auto-pause, and the call rings the next agent). Time runs in whole
 seconds, like queue_log, so the ground truth is exact. The output is the queue_log the PBX
-would write plus one ground-truth row per queue entry.
+would write, the CDR legs (simulate/cdr.py writes them) and one ground-truth row per queue
+entry.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ RETRY_DELAY_SECONDS = (300, 3600)  # when a caller who gave up calls again
 WRAP_UP_SECONDS = (5, 40)  # unlogged after-call work before the agent takes the next call
 LUNCH_SECONDS = 30 * 60
 BREAK_SECONDS = 10 * 60
+RONA_TIMEOUT_SECONDS = 15  # the queue's member timeout: how long an unanswered phone rings
+AUTO_PAUSE_SECONDS = 60  # until the agent who let a call ring out unpauses
 EXIT_KEY = "1"  # the digit a caller presses to leave the queue (EXITWITHKEY)
 
 
@@ -63,10 +67,26 @@ class StintTruth:
     is_test_call: bool
 
 
+@dataclass(frozen=True)
+class CdrLeg:
+    """One CDR record: the caller's leg through one queue, or the consult leg an agent dials
+    for an attended transfer (linked to the caller's call by linkedid)."""
+
+    uniqueid: str
+    linkedid: str
+    src: str  # the caller's number, or the agent's extension for a consult leg
+    queue: str  # where the leg was sent
+    agent: str | None  # the caller's leg: the agent it was bridged to; consult: the dialling agent
+    start: int
+    end: int
+    is_consult: bool = False
+
+
 @dataclass
 class SimulatedCenter:
     lines: list[QueueLogLine]
     stints: list[StintTruth]
+    legs: list[CdrLeg] = field(default_factory=list)
 
     def queue_log_text(self) -> str:
         return "".join(line.render() + "\n" for line in self.lines)
@@ -91,6 +111,8 @@ class _Call:
 class _Agent:
     interface: str
     queues: tuple[str, ...]
+    shift: tuple[float, float] | None
+    rona_share: float
     idle_since: int = 0
     busy: bool = False
     paused: bool = False
@@ -117,7 +139,11 @@ class _Simulator:
         self.stints: list[StintTruth] = []
         self.traffic = {q.queue_id: q for q in sim.queue_traffic}
         self.waiting: dict[str, list[_Call]] = {q: [] for q in self.traffic}
-        self.agents = [_Agent(f"PJSIP/{a.agent_id}", tuple(a.queues)) for a in sim.agents]
+        self.agents = [
+            _Agent(f"PJSIP/{a.agent_id}", tuple(a.queues), a.shift, a.rona_share)
+            for a in sim.agents
+        ]
+        self.legs: list[CdrLeg] = []
         self.uniqueid_counter = 0
 
     # ---------- scheduling
@@ -143,7 +169,7 @@ class _Simulator:
             open_at = _epoch(midnight, self.sim.open_hour)
             close_at = _epoch(midnight, self.sim.close_hour)
             for index, agent in enumerate(self.agents):
-                self._plan_agent_day(index, agent, open_at, close_at)
+                self._plan_agent_day(index, agent, midnight)
             volume = self.sim.weekend_factor if day.weekday() >= 5 else 1.0
             for traffic in self.sim.queue_traffic:
                 for arrival in self._arrivals(traffic, open_at, close_at, volume):
@@ -155,16 +181,21 @@ class _Simulator:
             when, _, kind, payload = heapq.heappop(self.events)
             getattr(self, f"_on_{kind}")(when, payload)
         self.lines.sort(key=lambda item: (item[0], item[1]))
-        return SimulatedCenter([line for _, _, line in self.lines], self.stints)
+        return SimulatedCenter([line for _, _, line in self.lines], self.stints, self.legs)
 
     # ---------- generation
-    def _plan_agent_day(self, index: int, agent: _Agent, open_at: int, close_at: int) -> None:
-        self._at(open_at - 300 + index * 7, "login", agent)
-        lunch = open_at + int(3.5 * 3600) + (index % 4) * 1800
+    def _plan_agent_day(self, index: int, agent: _Agent, midnight: dt.datetime) -> None:
+        """Login a few minutes before the shift, lunch and a break staggered across agents,
+        logout at the shift's end (a quarter of an hour after closing for the last shift)."""
+        start_hour, end_hour = agent.shift or (self.sim.open_hour, self.sim.close_hour)
+        start, end = _epoch(midnight, start_hour), _epoch(midnight, end_hour)
+        self._at(start - 300 + index * 7, "login", agent)
+        lunch = start + int(0.4 * (end - start)) + (index % 4) * 900
         self._at(lunch, "pause", (agent, "Lunch", LUNCH_SECONDS))
-        pause_break = open_at + 7 * 3600 + (index % 3) * 900
+        pause_break = start + int(0.75 * (end - start)) + (index % 3) * 600
         self._at(pause_break, "pause", (agent, "Break", BREAK_SECONDS))
-        self._at(close_at + 900, "logout", agent)
+        last_shift = end_hour >= self.sim.close_hour
+        self._at(end + (900 if last_shift else 0), "logout", agent)
 
     def _arrivals(
         self, traffic: QueueTraffic, open_at: int, close_at: int, volume: float
@@ -191,6 +222,7 @@ class _Simulator:
             self._at(when + 60, "logout", agent)
             return
         agent.logged_in = False
+        agent.pending.clear()  # a pause the shift had no room for is not taken tomorrow
         for queue in agent.queues:
             self._log(when, "NONE", queue, agent.interface, "REMOVEMEMBER", "")
 
@@ -313,6 +345,9 @@ class _Simulator:
             extension = agent.interface.split("/")[-1]
             self._at(ended, "transfer_arrival", (call.call_id, call.caller, target,
                                                  (consult, extension)))  # fmt: skip
+            consult_leg = CdrLeg(consult, call.call_id, extension, target.queue_id,
+                                 agent.interface, ended, ended + 1, is_consult=True)  # fmt: skip
+            self.legs.append(consult_leg)
         else:
             ended_by = "COMPLETECALLER" if self.rng.random() < 0.6 else "COMPLETEAGENT"
             self._log(ended, call.call_id, call.queue_id, agent.interface, ended_by, wait,
@@ -371,8 +406,23 @@ class _Simulator:
 
     def _connect(self, when: int, call: _Call, agent: _Agent) -> None:
         agent.busy, call.agent = True, agent
+        if self.rng.random() < agent.rona_share:
+            self._at(when + RONA_TIMEOUT_SECONDS, "ring_no_answer", (call, agent))
+            return
         ring = self.rng.randint(*RING_SECONDS)
         self._at(when + ring, "answer", (call, agent, ring))
+
+    def _on_ring_no_answer(self, when: int, payload: tuple[_Call, _Agent]) -> None:
+        """The agent let the call ring out: Asterisk logs RINGNOANSWER (ring time in ms),
+        auto-pauses the agent and offers the still-waiting call to the next agent."""
+        call, agent = payload
+        if call.done:  # the caller gave up while it rang; the agent was freed then
+            return
+        call.agent, agent.busy = None, False
+        self._log(when, call.call_id, call.queue_id, agent.interface, "RINGNOANSWER",
+                  RONA_TIMEOUT_SECONDS * 1000)  # fmt: skip
+        self._start_pause(when, agent, "Auto-Pause", AUTO_PAUSE_SECONDS)
+        self._dispatch_call(when, call)
 
     def _leave_queue(self, call: _Call) -> None:
         call.done = True
@@ -388,6 +438,9 @@ class _Simulator:
         transferred: bool = False,
     ) -> None:
         is_test = call.caller in self.config.center.test_numbers
+        ended = call.arrived + wait + (talk or 0)
+        self.legs.append(CdrLeg(call.call_id, call.call_id, call.caller, call.queue_id, agent,
+                                call.arrived, ended))  # fmt: skip
         self.stints.append(
             StintTruth(
                 call.call_id,
@@ -411,7 +464,7 @@ def _daily_profile(hours_open: float) -> float:
     return min(1.0, 0.25 + morning + afternoon)
 
 
-def _epoch(local_midnight: dt.datetime, hour: int) -> int:
+def _epoch(local_midnight: dt.datetime, hour: float) -> int:
     """UTC epoch of a local wall-clock hour of that day (DST-aware through the zone)."""
     wall = local_midnight.replace(tzinfo=None) + dt.timedelta(hours=hour)
     return int(wall.replace(tzinfo=local_midnight.tzinfo).timestamp())

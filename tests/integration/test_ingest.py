@@ -198,19 +198,28 @@ def test_real_cdr_files_load_with_their_ledger(tmp_path: Path) -> None:
 
 
 def test_injected_faults_are_accounted_for(simulated_run: SimulatedRun) -> None:
-    """The simulated week's injected duplicates and malformed lines show in the ledger (and the
-    KPI tests in test_queue_kpis_vs_truth prove they changed no number)."""
-    faults = simulated_run.faults
+    """The simulated week's injected duplicates and malformed lines show in the ledger of both
+    files (and the KPI tests in test_queue_kpis_vs_truth prove they changed no number)."""
+    faults = simulated_run.faults.queue_log
     assert faults.duplicate_count > 10 and faults.malformed_count > 10 and faults.swapped_count
     with duckdb.connect(str(simulated_run.warehouse.serving_path), read_only=True) as con:
         reasons = dict(
-            con.execute("select reason, count(*) from raw.raw_quarantine group by 1").fetchall()
+            con.execute(
+                "select reason, count(*) from raw.raw_quarantine where source = 'queue_log'"
+                " group by 1"
+            ).fetchall()
         )
-    ((_, read, loaded, quarantined, duplicates, header),) = _ledger(
-        simulated_run.warehouse.serving_path, "queue_log"
-    )
-    assert (quarantined, duplicates, header) == (faults.malformed_count, faults.duplicate_count, 0)
-    assert read == loaded + quarantined + duplicates
+    for source, injected in (("queue_log", faults), ("cdr", simulated_run.faults.cdr)):
+        ((_, read, loaded, quarantined, duplicates, header),) = _ledger(
+            simulated_run.warehouse.serving_path, source
+        )
+        assert (quarantined, duplicates, header) == (
+            injected.malformed_count,
+            injected.duplicate_count,
+            0,
+        ), source
+        assert read == loaded + quarantined + duplicates
+    assert simulated_run.faults.cdr.duplicate_count + simulated_run.faults.cdr.malformed_count
     cut_short = "expected at least 5 '|'-separated fields (time|callid|queue|agent|event), found 3"
     garbled = [reason for reason in reasons if reason.startswith("time field '17x")]
     assert cut_short in reasons and garbled

@@ -221,6 +221,29 @@ def _truth_calls(run: SimulatedRun) -> pd.DataFrame:
     return calls.assign(arrival_date=local.dt.date)
 
 
+def test_cdr_linkedid_ties_every_consult_leg_to_its_caller(simulated_run: SimulatedRun) -> None:
+    """The attended-transfer consult legs (uniqueid on ATTENDEDTRANSFER) reach fct_calls'
+    linkedid path: each maps to the caller's call, which the truth says was transferred."""
+    with duckdb.connect(str(simulated_run.warehouse.serving_path), read_only=True) as con:
+        links = con.execute(
+            "select consult.call_id, legs.linked_call_id"
+            " from staging.stg_pbx__queue_log as consult"
+            " left join intermediate.int_call_legs_linked as legs"
+            " on consult.call_id = legs.call_leg_id"
+            " where consult.event_type = 'ATTENDEDTRANSFER'"
+        ).fetchall()
+        names = con.execute(
+            "select count(*) filter (where caller_id like '\"张伟\" <%'),"
+            " count(*) filter (where caller_id like '%\ufffd%')"
+            " from staging.stg_pbx__cdr"
+        ).fetchone()
+    transferred = set(simulated_run.truth.loc[simulated_run.truth["is_transferred"], "call_id"])
+    assert len(links) > 5
+    assert all(caller in transferred and caller != consult for consult, caller in links)
+    # Caller names written in GBK arrive decoded, none garbled.
+    assert names[0] > 0 and names[1] == 0
+
+
 def test_callbacks_equal_truth(simulated_run: SimulatedRun) -> None:
     calls = _truth_calls(simulated_run)
     lost = calls[~calls["answered"] & (calls["final"] != "short_abandoned")]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from orchestration.center_config import CenterConfig
+from orchestration.simulate.cdr import CHINESE_NAMES, cdr_lines
 from orchestration.simulate.inbound import SimulatedCenter, simulate_inbound
+from orchestration.sources.cdr import parse_cdr
 from orchestration.sources.queue_log import parse_queue_log
 
 
@@ -60,3 +64,54 @@ def test_week_is_a_plausible_center(example_config: CenterConfig, week: Simulate
     assert short_waits and max(short_waits) < example_config.center.short_abandon_s
     test_calls = {s.call_id for s in week.stints if s.is_test_call}
     assert len(test_calls) == 14  # 2 a day from the test numbers
+
+
+def test_agents_work_their_shifts(example_config: CenterConfig, week: SimulatedCenter) -> None:
+    zone = ZoneInfo(example_config.center.timezone)
+    first_login: dict[str, dt.time] = {}
+    for line in week.lines:
+        local = dt.datetime.fromtimestamp(line.epoch, zone)
+        if line.event == "ADDMEMBER" and local.date() == example_config.simulation.day:
+            first_login.setdefault(line.agent, local.time())
+    # Early shift from 8:00, late shift from 9:30, logging in a few minutes before.
+    assert dt.time(7, 55) <= first_login["PJSIP/1001"] < dt.time(8, 0)
+    assert dt.time(9, 25) <= first_login["PJSIP/1002"] < dt.time(9, 30)
+
+
+def test_rona_rings_out_pauses_the_agent_and_the_call_goes_on(week: SimulatedCenter) -> None:
+    rona = [line for line in week.lines if line.event == "RINGNOANSWER"]
+    by_agent = Counter(line.agent for line in rona)
+    assert by_agent.most_common(1)[0][0] == "PJSIP/1007"  # the agent who lets calls ring
+    assert {line.data for line in rona} == {("15000",)}
+    auto_pauses = [
+        line for line in week.lines if line.event == "PAUSE" and line.data == ("Auto-Pause",)
+    ]
+    assert len(auto_pauses) >= len(rona)  # one per queue the agent serves
+    # The rung-out calls were still answered or given up on, never lost.
+    stint_calls = {s.call_id for s in week.stints}
+    assert {line.callid for line in rona} <= stint_calls
+
+
+def test_cdr_has_a_leg_per_stint_and_consult_legs_linked_to_the_caller(
+    example_config: CenterConfig, week: SimulatedCenter
+) -> None:
+    lines = cdr_lines(week.legs, example_config.center.timezone, 0.1, seed=1)
+    parsed = parse_cdr(lines)
+    assert not parsed.quarantined and parsed.duplicate_count == 0
+    assert len(parsed.events) == len(week.stints) + sum(leg.is_consult for leg in week.legs)
+    consults = [r for r in parsed.events if r.channel.startswith("PJSIP/10")]
+    attended = sum(1 for line in week.lines if line.event == "ATTENDEDTRANSFER")
+    assert len(consults) == attended > 0
+    assert all(r.linkedid != r.uniqueid for r in consults)
+    # Chinese caller names are written in GBK (not valid UTF-8) and decode back.
+    chinese = [r for r in parsed.events if any(name in r.clid for name in CHINESE_NAMES)]
+    gbk_lines = [line for line in lines if not _is_utf8(line)]
+    assert chinese and len(gbk_lines) == len(chinese)
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
