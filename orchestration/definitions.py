@@ -6,6 +6,7 @@ from orchestration.assets.dbt import dbt_models
 from orchestration.assets.ingest_cdr import cdr
 from orchestration.assets.ingest_crm import crm_records
 from orchestration.assets.ingest_queue_log import queue_log
+from orchestration.assets.ingest_survey import survey_responses
 from orchestration.assets.publish import serving_warehouse
 from orchestration.assets.raw_partitions import partition_changes
 from orchestration.checks.contract_suites import contract_checks
@@ -14,7 +15,15 @@ from orchestration.jobs import warehouse_job
 from orchestration.resources import center_warehouse_from_env, dbt_cli
 
 defs = Definitions(
-    assets=[queue_log, cdr, crm_records, partition_changes, dbt_models, serving_warehouse],
+    assets=[
+        queue_log,
+        cdr,
+        crm_records,
+        survey_responses,
+        partition_changes,
+        dbt_models,
+        serving_warehouse,
+    ],
     asset_checks=[*ledger_checks, *contract_checks],
     jobs=[warehouse_job],
     resources={"warehouse": center_warehouse_from_env(), "dbt": dbt_cli()},

@@ -23,7 +23,6 @@ from orchestration.raw_store import (
     sha256_of,
 )
 from orchestration.sources.cdr import CdrRecord, ParsedCdr
-from orchestration.sources.crm import CrmRecord, ParsedCrm
 from orchestration.sources.parsed import ParsedFile
 from orchestration.sources.queue_log import NAMED_DATA_FIELDS, ParsedQueueLog
 
@@ -110,13 +109,18 @@ def queue_log_rows(parsed: ParsedQueueLog) -> pd.DataFrame:
     )
 
 
-def crm_rows(parsed: ParsedCrm) -> pd.DataFrame:
-    import pandas as pd
+def record_rows(record_type: type) -> Callable[[ParsedFile], pd.DataFrame]:
+    """For sources whose parsed records already have the raw table's columns (CRM, surveys)."""
 
-    return pd.DataFrame.from_records(
-        [dataclasses.astuple(r) for r in parsed.events],
-        columns=[f.name for f in dataclasses.fields(CrmRecord)],
-    )
+    def rows(parsed: ParsedFile) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame.from_records(
+            [dataclasses.astuple(r) for r in parsed.events],
+            columns=[f.name for f in dataclasses.fields(record_type)],
+        )
+
+    return rows
 
 
 def cdr_rows(parsed: ParsedCdr) -> pd.DataFrame:

@@ -3,7 +3,8 @@
 queue_log files come as the live pipe-delimited log (`queue_log`), rotated copies
 (`queue_log.1`, `queue_log-20261101`), gzip-compressed rotations (`.gz`), and CSV exports of
 the realtime/ODBC table (`queue_log*.csv`). CDR files are cdr_csv/cdr_custom `Master*.csv`
-or table exports `cdr*.csv`, optionally gzip-compressed. CRM exports are `crm/<Object>*.csv`.
+or table exports `cdr*.csv`, optionally gzip-compressed. CRM exports are `crm/<Object>*.csv`,
+post-call survey exports `surveys/*.csv`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ QUEUE_LOG_GLOBS = ("queue_log*",)
 CDR_GLOBS = ("Master*.csv", "Master*.csv.gz", "cdr*.csv", "cdr*.csv.gz")
 # CRM exports sit in their own folder, one CSV per object (orchestration/sources/crm.py).
 CRM_GLOBS = ("crm/*.csv", "crm/*.csv.gz")
+SURVEY_GLOBS = ("surveys/*.csv", "surveys/*.csv.gz")
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,10 @@ def cdr_files(landing_dir: Path) -> list[LandingFile]:
 
 def crm_files(landing_dir: Path) -> list[LandingFile]:
     return [LandingFile(p) for p in _matching(landing_dir, CRM_GLOBS)]
+
+
+def survey_files(landing_dir: Path) -> list[LandingFile]:
+    return [LandingFile(p) for p in _matching(landing_dir, SURVEY_GLOBS)]
 
 
 def complete_lines(data: bytes, *, keep_partial: bool) -> tuple[list[bytes], int]:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 # Bump when raw_tables.sql changes: raw is rebuilt from the landing files, which are kept.
-RAW_SCHEMA_VERSION = 5
+RAW_SCHEMA_VERSION = 6
 _RAW_TABLES_SQL = Path(__file__).with_name("raw_tables.sql")
 
 
@@ -60,7 +60,13 @@ CRM = RawSource(
     "record_hash",
     "cast(timezone({center_zone}, timezone('UTC', version_at)) as date)",
 )
-RAW_SOURCES = (QUEUE_LOG, CDR, CRM)
+SURVEY = RawSource(
+    "survey",
+    "raw.survey_responses",
+    "response_hash",
+    "cast(timezone({center_zone}, timezone('UTC', submitted_at)) as date)",
+)
+RAW_SOURCES = (QUEUE_LOG, CDR, CRM, SURVEY)
 
 
 @dataclass(frozen=True)

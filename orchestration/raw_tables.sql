@@ -76,6 +76,29 @@ create table if not exists raw.crm_records (
     unknown_columns varchar
 );
 
+-- One row per distinct post-call survey response that parsed (orchestration/sources/survey.py);
+-- which call it belongs to is decided in dbt.
+create table if not exists raw.survey_responses (
+    response_hash varchar primary key,
+    source_file varchar not null,
+    line_number integer not null,
+    response_id varchar not null,
+    call_uniqueid varchar,
+    call_linkedid varchar,
+    caller_number varchar,
+    submitted_at timestamp not null,
+    -- The partition: center-local day of submitted_at.
+    event_date date not null,
+    csat integer,
+    nps integer,
+    ces integer,
+    resolved boolean,
+    comment varchar,
+    channel varchar,
+    -- Columns of the export the parser does not know, as JSON.
+    extra varchar
+);
+
 -- Every line that could not be loaded, with the reason (never dropped silently).
 create table if not exists raw.raw_quarantine (
     source varchar not null,

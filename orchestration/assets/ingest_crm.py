@@ -5,11 +5,11 @@ from pathlib import Path
 
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
-from orchestration.ingest import crm_rows, ingest_into_warehouse
+from orchestration.ingest import ingest_into_warehouse, record_rows
 from orchestration.landing import crm_files
 from orchestration.raw_store import CRM
 from orchestration.resources import CenterWarehouse
-from orchestration.sources.crm import parse_crm_export
+from orchestration.sources.crm import CrmRecord, parse_crm_export
 
 
 @asset(key=["raw", "crm_records"], group_name="raw", kinds={"duckdb", "python"})
@@ -25,7 +25,7 @@ def crm_records(context: AssetExecutionContext, warehouse: CenterWarehouse) -> M
         CRM,
         crm_files(Path(warehouse.landing_dir)),
         lambda lines, plan: parse_crm_export(lines, plan.file.path.name),
-        crm_rows,
+        record_rows(CrmRecord),
         context.log.info,
     )
     with warehouse.connect() as con:

@@ -5,10 +5,11 @@ from dagster import AssetSpec
 from orchestration.assets.ingest_cdr import cdr
 from orchestration.assets.ingest_crm import crm_records
 from orchestration.assets.ingest_queue_log import queue_log
+from orchestration.assets.ingest_survey import survey_responses
 
 partition_changes = AssetSpec(
     key=["raw", "partition_changes"],
-    deps=[queue_log, cdr, crm_records],
+    deps=[queue_log, cdr, crm_records, survey_responses],
     group_name="raw",
     kinds={"duckdb"},
     description=(

@@ -14,14 +14,13 @@ ledger counts records, the header line included.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
 
+from orchestration.sources.csv_export import csv_records, iso_utc
 from orchestration.sources.parsed import ParsedFile, QuarantinedLine
-from orchestration.sources.text import decode_line
 
 # The version of a record: Salesforce's SystemModstamp, else LastModifiedDate.
 VERSION_COLUMNS = ("SystemModstamp", "LastModifiedDate")
@@ -117,7 +116,7 @@ def crm_object_of(file_name: str) -> CrmObject | None:
 def parse_crm_export(lines: list[bytes], file_name: str) -> ParsedCrm:
     """Parses one export file (its header first) into records, quarantine and duplicates."""
     parsed = ParsedCrm()
-    records = _csv_records([decode_line(line) for line in lines])
+    records = csv_records(lines)
     if not records:
         return parsed
     (header_line, header_text, header), *body = records
@@ -139,24 +138,6 @@ def parse_crm_export(lines: list[bytes], file_name: str) -> ParsedCrm:
             seen.add(record.record_hash)
             parsed.events.append(record)
     return parsed
-
-
-def _csv_records(lines: list[str]) -> list[tuple[int, str, list[str]]]:
-    """(first line number, raw text, values) per CSV record; blank lines are records too
-    (quarantined later), so that every line is accounted for."""
-    records = []
-    index = 0
-    while index < len(lines):
-        start = index
-        text = lines[index]
-        # A record goes on while its quotes are unbalanced (a quoted newline).
-        while text.count('"') % 2 and index + 1 < len(lines):
-            index += 1
-            text += "\n" + lines[index]
-        values = next(csv.reader([text]), [])
-        records.append((start + 1, text, values))
-        index += 1
-    return records
 
 
 def _file_problem(crm_object: CrmObject | None, file_name: str, header: list[str]) -> str | None:
@@ -189,7 +170,7 @@ def _record(
     version_text = next((fields[c] for c in VERSION_COLUMNS if c in fields), None)
     if version_text is None:
         return f"empty {' and '.join(VERSION_COLUMNS)}"
-    version_at = _utc(version_text)
+    version_at = iso_utc(version_text)
     if version_at is None:
         return f"version time {version_text!r} is not an ISO 8601 date-time"
     is_deleted = fields.get("IsDeleted", "false").lower()
@@ -208,14 +189,3 @@ def _record(
         fields=canonical,
         unknown_columns=json.dumps(unknown) if unknown else None,
     )
-
-
-def _utc(text: str) -> dt.datetime | None:
-    """Salesforce date-times (2026-11-02T14:03:11.000Z, ...+0000) as naive UTC."""
-    try:
-        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
-    return parsed

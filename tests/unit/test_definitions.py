@@ -28,11 +28,13 @@ def test_asset_graph_snapshot() -> None:
         "raw/crm_records",
         "raw/partition_changes",
         "raw/queue_log",
+        "raw/survey_responses",
         "serving/warehouse",
         "staging/stg_crm__records",
         "staging/stg_pbx__cdr",
         "staging/stg_pbx__partition_changes",
         "staging/stg_pbx__queue_log",
+        "staging/stg_survey__responses",
     ]
     # raw -> dbt: the dbt source is wired to the ingest asset.
     assert (
@@ -46,7 +48,7 @@ def test_publish_is_gated_by_blocking_checks() -> None:
     contract = AssetCheckKey(AssetKey(["marts", "mart_queue_kpis_15m"]), "meets_metric_contract")
     ledgers = [
         AssetCheckKey(AssetKey(["raw", source]), "lines_accounted_for")
-        for source in ("queue_log", "cdr", "crm_records")
+        for source in ("queue_log", "cdr", "crm_records", "survey_responses")
     ]
     assert {contract, *ledgers} <= set(graph.asset_check_keys)
     assert all(graph.get_check_spec(k).blocking for k in (contract, *ledgers))

@@ -1,0 +1,40 @@
+"""CSV exports of business systems (CRM, surveys): records that may span lines, ISO times."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from orchestration.sources.text import decode_line
+
+
+def csv_records(raw_lines: list[bytes]) -> list[tuple[int, str, list[str]]]:
+    """(first line number, raw text, values) per CSV record; blank lines are records too
+    (quarantined later), so that every line is accounted for."""
+    lines = [decode_line(line) for line in raw_lines]
+    records = []
+    index = 0
+    while index < len(lines):
+        start = index
+        text = lines[index]
+        # A record goes on while its quotes are unbalanced (a quoted newline).
+        while text.count('"') % 2 and index + 1 < len(lines):
+            index += 1
+            text += "\n" + lines[index]
+        values = next(csv.reader([text]), [])
+        records.append((start + 1, text, values))
+        index += 1
+    return records
+
+
+def iso_utc(text: str, naive_zone: str = "UTC") -> dt.datetime | None:
+    """ISO 8601 date-times (Salesforce's 2026-11-02T14:03:11.000Z, ...+0000) as naive UTC;
+    one without an offset is on the wall clock of `naive_zone`."""
+    try:
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=ZoneInfo(naive_zone))
+    return parsed.astimezone(dt.UTC).replace(tzinfo=None)
