@@ -19,8 +19,8 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from orchestration.sources.csv_export import csv_records, iso_utc
-from orchestration.sources.parsed import ParsedFile, QuarantinedLine
+from orchestration.sources.csv_export import iso_utc, parse_csv_export
+from orchestration.sources.parsed import ParsedFile
 
 # The version of a record: Salesforce's SystemModstamp, else LastModifiedDate.
 VERSION_COLUMNS = ("SystemModstamp", "LastModifiedDate")
@@ -115,29 +115,13 @@ def crm_object_of(file_name: str) -> CrmObject | None:
 
 def parse_crm_export(lines: list[bytes], file_name: str) -> ParsedCrm:
     """Parses one export file (its header first) into records, quarantine and duplicates."""
-    parsed = ParsedCrm()
-    records = csv_records(lines)
-    if not records:
-        return parsed
-    (header_line, header_text, header), *body = records
-    parsed.header_line_count = 1
-    problem = _file_problem(crm_object_of(file_name), file_name, header)
-    if problem is not None:
-        parsed.quarantined += [QuarantinedLine(n, text, problem) for n, text, _ in body]
-        return parsed
     crm_object = crm_object_of(file_name)
-    assert crm_object is not None  # _file_problem said so
-    seen: set[str] = set()
-    for line_number, text, values in body:
-        record = _record(crm_object, header, values, line_number)
-        if isinstance(record, str):
-            parsed.quarantined.append(QuarantinedLine(line_number, text, record))
-        elif record.record_hash in seen:
-            parsed.duplicate_count += 1
-        else:
-            seen.add(record.record_hash)
-            parsed.events.append(record)
-    return parsed
+    return parse_csv_export(
+        lines,
+        lambda header: _file_problem(crm_object, file_name, header),
+        lambda header, values, line_number: _record(crm_object, header, values, line_number),
+        lambda record: record.record_hash,
+    )
 
 
 def _file_problem(crm_object: CrmObject | None, file_name: str, header: list[str]) -> str | None:

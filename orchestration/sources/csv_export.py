@@ -4,9 +4,47 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from orchestration.sources.parsed import ParsedFile, QuarantinedLine
 from orchestration.sources.text import decode_line
+
+Row = TypeVar("Row")
+
+
+def parse_csv_export(
+    lines: list[bytes],
+    file_problem: Callable[[list[str]], str | None],
+    to_row: Callable[[list[str], list[str], int], Row | str],
+    identity: Callable[[Row], str],
+) -> ParsedFile[Row]:
+    """A header-first CSV export, record by record. If `file_problem(header)` names one (a
+    required column missing), every record is quarantined with it: nothing half-loads. Else
+    `to_row(header, values, line_number)` gives the row or the reason to quarantine it, and a
+    row with the `identity` of an earlier one is an exact duplicate."""
+    parsed: ParsedFile[Row] = ParsedFile()
+    records = csv_records(lines)
+    if not records:
+        return parsed
+    (_, _, header), *body = records
+    parsed.header_line_count = 1
+    problem = file_problem(header)
+    if problem is not None:
+        parsed.quarantined += [QuarantinedLine(n, text, problem) for n, text, _ in body]
+        return parsed
+    seen: set[str] = set()
+    for line_number, text, values in body:
+        row = to_row(header, values, line_number)
+        if isinstance(row, str):
+            parsed.quarantined.append(QuarantinedLine(line_number, text, row))
+        elif identity(row) in seen:
+            parsed.duplicate_count += 1
+        else:
+            seen.add(identity(row))
+            parsed.events.append(row)
+    return parsed
 
 
 def csv_records(raw_lines: list[bytes]) -> list[tuple[int, str, list[str]]]:

@@ -15,8 +15,8 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from orchestration.sources.csv_export import csv_records, iso_utc
-from orchestration.sources.parsed import ParsedFile, QuarantinedLine
+from orchestration.sources.csv_export import iso_utc, parse_csv_export
+from orchestration.sources.parsed import ParsedFile
 
 REQUIRED_COLUMNS = ("response_id", "submitted_at")
 CALL_COLUMNS = ("uniqueid", "linkedid", "caller_number")
@@ -51,31 +51,24 @@ ParsedSurvey = ParsedFile[SurveyResponse]
 
 def parse_survey_export(lines: list[bytes], naive_zone: str) -> ParsedSurvey:
     """Parses one export (header first); times without an offset are in `naive_zone`."""
-    parsed = ParsedSurvey()
-    records = csv_records(lines)
-    if not records:
-        return parsed
-    (_, _, header), *body = records
-    header = [column.strip().lower() for column in header]
-    parsed.header_line_count = 1
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if not set(CALL_COLUMNS) & set(header):
+    return parse_csv_export(
+        lines,
+        _file_problem,
+        lambda header, values, line_number: _response(header, values, line_number, naive_zone),
+        lambda response: response.response_hash,
+    )
+
+
+def _columns(header: list[str]) -> list[str]:
+    return [column.strip().lower() for column in header]
+
+
+def _file_problem(header: list[str]) -> str | None:
+    columns = _columns(header)
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if not set(CALL_COLUMNS) & set(columns):
         missing.append(" or ".join(CALL_COLUMNS))
-    if missing:
-        reason = f"survey export lacks required column {', '.join(missing)}"
-        parsed.quarantined += [QuarantinedLine(n, text, reason) for n, text, _ in body]
-        return parsed
-    seen: set[str] = set()
-    for line_number, text, values in body:
-        response = _response(header, values, line_number, naive_zone)
-        if isinstance(response, str):
-            parsed.quarantined.append(QuarantinedLine(line_number, text, response))
-        elif response.response_hash in seen:
-            parsed.duplicate_count += 1
-        else:
-            seen.add(response.response_hash)
-            parsed.events.append(response)
-    return parsed
+    return f"survey export lacks required column {', '.join(missing)}" if missing else None
 
 
 def _response(
@@ -84,7 +77,7 @@ def _response(
     """The response, or the reason it is quarantined."""
     if len(values) != len(header):
         return f"expected {len(header)} fields as in the header, found {len(values)}"
-    fields = {c: v.strip() for c, v in zip(header, values, strict=True) if v.strip() != ""}
+    fields = {c: v.strip() for c, v in zip(_columns(header), values, strict=True) if v.strip()}
     if "response_id" not in fields:
         return "empty response_id"
     if not any(c in fields for c in CALL_COLUMNS):
