@@ -265,11 +265,15 @@ def load_file(
 def _record_partition_changes(
     con: duckdb.DuckDBPyConnection, source: RawSource, dates: tuple[dt.date, ...], now: dt.datetime
 ) -> None:
-    """One change id per load, increasing: dbt rebuilds the days of changes it has not seen."""
+    """One change id per load, increasing: dbt rebuilds the days of changes it has not seen.
+
+    Ids count microseconds since the epoch, so they keep increasing when the raw layer is
+    rebuilt from scratch (a new schema version), which an incremental model must not miss.
+    """
     if not dates:
         return
-    change_id = con.execute("select coalesce(max(change_id), 0) + 1 from raw.partition_changes")
-    change_id = change_id.fetchone()[0]
+    last = con.execute("select coalesce(max(change_id), 0) from raw.partition_changes")
+    change_id = max(last.fetchone()[0] + 1, int(now.replace(tzinfo=dt.UTC).timestamp() * 1e6))
     con.executemany(
         "insert into raw.partition_changes values (?, ?, ?, ?)",
         [(change_id, source.name, date, now) for date in dates],
