@@ -24,6 +24,9 @@ COUNTS = [
     "answered_wait_seconds",
     "abandoned_wait_seconds",
 ]
+# The simulated week's local days (config/example.yml), Sunday 1 November with 25 hours.
+LOCAL_DAYS = ["2026-10-29", "2026-10-30", "2026-10-31", "2026-11-01", "2026-11-02",
+              "2026-11-03", "2026-11-04"]  # fmt: skip
 WAIT_BANDS = (
     [-1, 15, 30, 60, 120, 300, float("inf")],
     ["0_15", "16_30", "31_60", "61_120", "121_300", "over_300"],
@@ -80,15 +83,7 @@ def test_daily_mart_equals_truth_per_local_day(simulated_run: SimulatedRun) -> N
     mart["arrival_date"] = pd.to_datetime(mart["arrival_date"]).dt.date
     mart = mart.set_index(keys)[expected.columns].sort_index()
     # Seven local days: the 25-hour Sunday is one day, not two.
-    assert sorted({d.isoformat() for _, d in mart.index}) == [
-        "2026-10-29",
-        "2026-10-30",
-        "2026-10-31",
-        "2026-11-01",
-        "2026-11-02",
-        "2026-11-03",
-        "2026-11-04",
-    ]
+    assert sorted({d.isoformat() for _, d in mart.index}) == LOCAL_DAYS
     pd.testing.assert_frame_equal(mart, expected.loc[mart.index], check_dtype=False)
     assert mart.index.equals(expected.index)
 
@@ -155,16 +150,7 @@ def test_intervals_follow_new_york_wall_clock_across_dst(simulated_run: Simulate
     # calls arrive from 08:00 local, the last ones before 18:00 or, transferred from a call
     # answered just before closing, shortly after.
     assert [(str(day), hours, first, last in (17, 18)) for day, hours, first, last in offsets] == [
-        (day, [-4] if day < "2026-11-01" else [-5], 8, True)
-        for day in [
-            "2026-10-29",
-            "2026-10-30",
-            "2026-10-31",
-            "2026-11-01",
-            "2026-11-02",
-            "2026-11-03",
-            "2026-11-04",
-        ]
+        (day, [-4] if day < "2026-11-01" else [-5], 8, True) for day in LOCAL_DAYS
     ]
 
 
