@@ -6,6 +6,7 @@ Validation errors name the file and the key path, so a typo in a 40-line YAML is
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,6 +23,19 @@ from pydantic import (
 
 SlVariant = Literal["negative", "ignored", "positive", "answered_only"]
 
+# Per ISO country: its calling code and the national trunk prefix dialled before national
+# numbers (NANP's is 1, most of Europe's and China's 0). Phone numbers without a country code
+# are read as numbers of the center's `default_country` (E.164 normalisation in dbt).
+COUNTRY_DIALING = {
+    "US": ("1", "1"), "CA": ("1", "1"), "GB": ("44", "0"), "IE": ("353", "0"),
+    "FR": ("33", "0"), "DE": ("49", "0"), "ES": ("34", ""), "IT": ("39", ""),
+    "NL": ("31", "0"), "BE": ("32", "0"), "CH": ("41", "0"), "PT": ("351", ""),
+    "BR": ("55", "0"), "MX": ("52", ""), "IN": ("91", "0"), "CN": ("86", "0"),
+    "JP": ("81", "0"), "AU": ("61", "0"), "ZA": ("27", "0"), "AE": ("971", "0"),
+}  # fmt: skip
+# CRM objects whose custom fields (e.g. Tier__c) the config may carry into the dimensions.
+CUSTOM_FIELD_OBJECTS = ("Account", "Contact", "User", "Case")
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -37,6 +51,10 @@ class Center(_Strict):
     in_queue_horizon_s: int = Field(default=4 * 3600, gt=0)
     # Caller numbers of test calls, as the PBX logs them: kept, flagged, excluded from KPIs.
     test_numbers: list[str] = []
+    # ISO country of national phone numbers (E.164 normalisation of callers and CRM phones).
+    default_country: str = "US"
+    # A call followed by another call of the same customer within this many days is a repeat.
+    repeat_window_days: int = Field(default=7, gt=0)
 
     @property
     def export_timezone(self) -> str:
@@ -51,6 +69,32 @@ class Center(_Strict):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as error:
             raise ValueError(f"unknown IANA time zone {value!r}") from error
+        return value
+
+    @field_validator("default_country")
+    @classmethod
+    def _known_country(cls, value: str) -> str:
+        if value not in COUNTRY_DIALING:
+            raise ValueError(
+                f"unknown country {value!r} (known: {', '.join(sorted(COUNTRY_DIALING))})"
+            )
+        return value
+
+
+class Crm(_Strict):
+    """What the center's CRM export carries beyond the standard fields."""
+
+    # Per object, custom field API names (finance: Risk_Level__c, education: Course_Stage__c,
+    # e-commerce: Member_Level__c) that become columns of that object's dimension.
+    custom_fields: dict[Literal[CUSTOM_FIELD_OBJECTS], list[str]] = {}  # type: ignore[valid-type]
+
+    @field_validator("custom_fields")
+    @classmethod
+    def _api_names(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for crm_object, names in value.items():
+            for name in names:
+                if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name):
+                    raise ValueError(f"{crm_object}: {name!r} is not a Salesforce field API name")
         return value
 
 
@@ -131,6 +175,7 @@ class Simulation(_Strict):
 class CenterConfig(_Strict):
     center: Center
     queues: list[Queue] = []
+    crm: Crm = Crm()
     simulation: Simulation | None = None
 
     @model_validator(mode="after")
@@ -152,6 +197,10 @@ class CenterConfig(_Strict):
             "in_queue_horizon_s": self.center.in_queue_horizon_s,
             "test_numbers": self.center.test_numbers,
             "queues": [q.model_dump() for q in self.queues],
+            "phone_country_code": COUNTRY_DIALING[self.center.default_country][0],
+            "phone_trunk_prefix": COUNTRY_DIALING[self.center.default_country][1],
+            "repeat_window_days": self.center.repeat_window_days,
+            "crm_custom_fields": self.crm.custom_fields,
         }
 
 

@@ -22,6 +22,13 @@ def test_example_config_feeds_dbt_vars() -> None:
             {"queue_id": "sales", "sl_threshold_s": 20, "sl_variant": "negative"},
             {"queue_id": "support", "sl_threshold_s": 30, "sl_variant": "negative"},
         ],
+        "phone_country_code": "1",
+        "phone_trunk_prefix": "1",
+        "repeat_window_days": 7,
+        "crm_custom_fields": {
+            "Account": ["Tier__c", "Risk_Level__c"],
+            "Contact": ["Member_Level__c"],
+        },
     }
 
 
@@ -38,6 +45,9 @@ def test_unlisted_queue_gets_contract_defaults() -> None:
         ("center: {name: X, short_abandon: 5}", "center.short_abandon: Extra inputs"),
         ("queues: []", "center: Field required"),
         ("center: [unclosed", "not valid YAML"),
+        ("center: {name: X, default_country: XX}", "center.default_country: Value error, unknown"),
+        ("center: {name: X}\ncrm: {custom_fields: {Lead: [A__c]}}", "crm.custom_fields.Lead"),
+        ("center: {name: X}\ncrm: {custom_fields: {Account: [a b]}}", "not a Salesforce field"),
         (
             "center: {name: X}\nsimulation: {seed: 1, day: 2026-11-02, open_hour: 8,"
             " close_hour: 18, agents: [{agent_id: '1', queues: [q]}], queue_traffic:"
