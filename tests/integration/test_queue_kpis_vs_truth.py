@@ -1,14 +1,20 @@
-"""The published queue KPI marts equal the simulator's ground truth over a week in New York
-that contains the end of DST (Sunday 1 November 2026 has 25 hours), queue by queue and
-interval by interval. The truth is classified here in Python, independently of dbt."""
+"""The published queue KPI marts equal the simulator's ground truth over the simulated period
+in New York (config/example.yml: four ISO weeks that contain the end of DST, Sunday 1 November
+2026 with 25 hours), queue by queue and interval by interval. The truth is classified here in
+Python, independently of dbt; the period's days, weeks and months come from the config."""
 
 from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
 import pytest
 
+from orchestration.center_config import load_center_config
 from tests.conftest import SimulatedRun
+from tests.support import EXAMPLE_CONFIG
 
 pytestmark = pytest.mark.slow
 
@@ -24,9 +30,39 @@ COUNTS = [
     "answered_wait_seconds",
     "abandoned_wait_seconds",
 ]
-# The simulated week's local days (config/example.yml), Sunday 1 November with 25 hours.
-LOCAL_DAYS = ["2026-10-29", "2026-10-30", "2026-10-31", "2026-11-01", "2026-11-02",
-              "2026-11-03", "2026-11-04"]  # fmt: skip
+
+
+def _local_days() -> list[dt.date]:
+    """The simulated local days (config/example.yml: `simulation.day` and `days`)."""
+    simulation = load_center_config(EXAMPLE_CONFIG).simulation
+    assert simulation is not None
+    return [simulation.day + dt.timedelta(days=n) for n in range(simulation.days)]
+
+
+def _local_time(day: dt.date, hour: int) -> dt.datetime:
+    zone = ZoneInfo(load_center_config(EXAMPLE_CONFIG).center.timezone)
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=zone)
+
+
+def _utc_offset_hours(day: dt.date) -> int:
+    """The center's UTC offset at noon of a local day (-4 in EDT, -5 in EST)."""
+    offset = _local_time(day, 12).utcoffset()
+    assert offset is not None
+    return int(offset.total_seconds() // 3600)
+
+
+def _hours_long(day: dt.date) -> float:
+    """How long the local day really is: 24 hours, or 25 (23) when DST ends (starts)."""
+    midnight, next_midnight = _local_time(day, 0), _local_time(day + dt.timedelta(days=1), 0)
+    return (next_midnight.timestamp() - midnight.timestamp()) / 3600
+
+
+LOCAL_DAYS = [day.isoformat() for day in _local_days()]
+# ISO weeks (their Mondays) and months the period touches.
+WEEKS = sorted({(day - dt.timedelta(days=day.weekday())).isoformat() for day in _local_days()})
+MONTHS = sorted({day.replace(day=1).isoformat() for day in _local_days()})
+# The local days whose wall clock runs 25 (or 23) hours: DST starts or ends.
+DST_CHANGE_DAYS = [day.isoformat() for day in _local_days() if _hours_long(day) != 24]
 WAIT_BANDS = (
     [-1, 15, 30, 60, 120, 300, float("inf")],
     ["0_15", "16_30", "31_60", "61_120", "121_300", "over_300"],
@@ -82,7 +118,7 @@ def test_daily_mart_equals_truth_per_local_day(simulated_run: SimulatedRun) -> N
     mart = _mart(simulated_run, "mart_queue_kpis_daily")
     mart["arrival_date"] = pd.to_datetime(mart["arrival_date"]).dt.date
     mart = mart.set_index(keys)[expected.columns].sort_index()
-    # Seven local days: the 25-hour Sunday is one day, not two.
+    # Every simulated local day once: the 25-hour Sunday is one day, not two.
     assert sorted({d.isoformat() for _, d in mart.index}) == LOCAL_DAYS
     pd.testing.assert_frame_equal(mart, expected.loc[mart.index], check_dtype=False)
     assert mart.index.equals(expected.index)
@@ -91,14 +127,9 @@ def test_daily_mart_equals_truth_per_local_day(simulated_run: SimulatedRun) -> N
 @pytest.mark.parametrize(
     ("mart_name", "period_column", "period_start", "periods"),
     [
-        # Thursday 29 October to Wednesday 4 November: two ISO weeks, and two months.
-        (
-            "mart_queue_kpis_weekly",
-            "arrival_week_start_date",
-            "W-SUN",
-            ["2026-10-26", "2026-11-02"],
-        ),
-        ("mart_queue_kpis_monthly", "arrival_month_start_date", "M", ["2026-10-01", "2026-11-01"]),
+        # The ISO weeks (Mondays) and the months the simulated days touch.
+        ("mart_queue_kpis_weekly", "arrival_week_start_date", "W-SUN", WEEKS),
+        ("mart_queue_kpis_monthly", "arrival_month_start_date", "M", MONTHS),
     ],
 )
 def test_weekly_and_monthly_marts_equal_truth(
@@ -146,11 +177,13 @@ def test_intervals_follow_new_york_wall_clock_across_dst(simulated_run: Simulate
             " max(hour(arrival_interval_start_at_local))"
             " from marts.mart_queue_kpis_15m group by 1 order by 1"
         ).fetchall()
-    # UTC-4 (EDT) until the night of Saturday to Sunday, UTC-5 (EST) from Sunday 1 November;
-    # calls arrive from 08:00 local, the last ones before 18:00 or, transferred from a call
-    # answered just before closing, shortly after.
+    # UTC-4 (EDT) until the night of Saturday to Sunday, UTC-5 (EST) from Sunday 1 November
+    # (the zone says which day by day); calls arrive from 08:00 local, the last ones before
+    # 18:00 or, transferred from a call answered just before closing, shortly after.
+    assert DST_CHANGE_DAYS == ["2026-11-01"]
+    assert {_utc_offset_hours(day) for day in _local_days()} == {-4, -5}
     assert [(str(day), hours, first, last in (17, 18)) for day, hours, first, last in offsets] == [
-        (day, [-4] if day < "2026-11-01" else [-5], 8, True) for day in LOCAL_DAYS
+        (day.isoformat(), [_utc_offset_hours(day)], 8, True) for day in _local_days()
     ]
 
 
@@ -162,7 +195,10 @@ def test_test_calls_are_kept_in_facts_and_left_out_of_kpis(simulated_run: Simula
         ).fetchone()
     truth = simulated_run.truth
     assert flagged == truth["is_test_call"].sum()  # stints: a test call can be transferred
-    assert truth[truth["is_test_call"]]["call_id"].nunique() == 14
+    simulation = simulated_run.config.simulation
+    assert simulation is not None
+    test_calls = simulation.test_calls_per_day * simulation.days
+    assert truth[truth["is_test_call"]]["call_id"].nunique() == test_calls
     assert in_mart == (~truth["is_test_call"]).sum()
 
 

@@ -56,14 +56,15 @@ def test_transferred_calls_reenter_the_target_queue(week: SimulatedCenter) -> No
 def test_week_is_a_plausible_center(example_config: CenterConfig, week: SimulatedCenter) -> None:
     outcomes = Counter(s.outcome for s in week.stints)
     by_day = Counter(s.arrived_epoch // 86400 for s in week.stints)
-    assert len(by_day) == 7
+    assert len(by_day) == example_config.simulation.days
     assert max(by_day.values()) > 2.5 * min(by_day.values())  # the weekend is quieter
     # Caller patience makes some callers hang up, a few of them within seconds.
     assert 0.03 < outcomes["abandoned"] / len(week.stints) < 0.25
     short_waits = [s.wait_seconds for s in week.stints if s.outcome == "short_abandoned"]
     assert short_waits and max(short_waits) < example_config.center.short_abandon_s
     test_calls = {s.call_id for s in week.stints if s.is_test_call}
-    assert len(test_calls) == 14  # 2 a day from the test numbers
+    # test_calls_per_day a day, from the test numbers
+    assert len(test_calls) == example_config.simulation.test_calls_per_day * len(by_day)
 
 
 def test_agents_work_their_shifts(example_config: CenterConfig, week: SimulatedCenter) -> None:
