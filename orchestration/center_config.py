@@ -104,9 +104,31 @@ class Queue(_Strict):
     sl_variant: SlVariant = "negative"
 
 
+class TeamMove(_Strict):
+    """An agent's move to another team, effective from the local day `on`."""
+
+    on: dt.date
+    team: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _yaml_on_key(cls, value: object) -> object:
+        # YAML 1.1 (PyYAML) reads a bare `on:` key as the boolean true.
+        if isinstance(value, dict) and True in value:
+            value = {("on" if key is True else key): v for key, v in value.items()}
+        return value
+
+
 class SimulatedAgent(_Strict):
     agent_id: str
     queues: list[str] = Field(min_length=1)
+    # The agent's team and site (CRM User Department and Division).
+    team: str = "Team"
+    site: str = "Site"
+    # Hire date (CRM User CreatedDate); two years before the first simulated day if unset.
+    hired: dt.date | None = None
+    # Team changes, oldest first: a new CRM User version from the local day `on`.
+    moves: list[TeamMove] = []
     # Local hours of the agent's shift (e.g. [8, 16.5]); the center's opening hours if unset.
     shift: tuple[float, float] | None = None
     # Share of offered calls the agent lets ring out (RONA): Asterisk logs RINGNOANSWER,
@@ -118,6 +140,20 @@ class SimulatedAgent(_Strict):
         if self.shift is not None and not 0 <= self.shift[0] < self.shift[1] <= 24:
             raise ValueError(f"agent {self.agent_id}: shift {list(self.shift)} is not [start, end]")
         return self
+
+    @model_validator(mode="after")
+    def _moves_in_order(self) -> SimulatedAgent:
+        days = [move.on for move in self.moves]
+        if days != sorted(set(days)) or (self.hired and days and days[0] <= self.hired):
+            raise ValueError(
+                f"agent {self.agent_id}: moves must be on distinct days after the hire date,"
+                " oldest first"
+            )
+        return self
+
+    def hire_date(self, first_day: dt.date) -> dt.date:
+        """`hired`, or two years before the first simulated day."""
+        return self.hired or first_day.replace(year=first_day.year - 2)
 
 
 class QueueTraffic(_Strict):
@@ -145,6 +181,34 @@ class Faults(_Strict):
     gbk_name_share: float = Field(default=0, ge=0, le=1)
 
 
+class Customers(_Strict):
+    """Who calls the simulated center and what its CRM and survey exports say about them.
+
+    Every fresh caller is a new customer; a share is a CRM contact (some with a second, mobile
+    number), a few withhold their number. An answered call is resolved or not; either way the
+    customer may call again 1 hour to 6 days later (the repeat-call and FCR truth)."""
+
+    # Share of customers who are CRM contacts, and of those who have a mobile number too.
+    crm_share: float = Field(default=0.7, ge=0, le=1)
+    mobile_share: float = Field(default=0.3, ge=0, le=1)
+    # Share of fresh callers who withhold their number (logged `anonymous`; not customers).
+    withheld_share: float = Field(default=0.02, ge=0, le=1)
+    # Share of calls answered to the end (the last queue stint) that resolve the issue.
+    resolve_share: float = Field(default=0.8, ge=0, le=1)
+    # Chance that the customer calls again after an unresolved or a resolved call.
+    repeat_unresolved_share: float = Field(default=0.6, ge=0, le=1)
+    repeat_resolved_share: float = Field(default=0.05, ge=0, le=1)
+    # Share of answered customer calls with a post-call survey response.
+    survey_share: float = Field(default=0.25, ge=0, le=1)
+    # Rate per response of each survey fault: a score off its scale, a call no one made.
+    bad_survey_rate: float = Field(default=0.01, ge=0, le=1)
+    # Share of CRM cases of type Complaint.
+    complaint_share: float = Field(default=0.02, ge=0, le=1)
+    # CRM cases opened by e-mail, web, chat or social media per weekday (weekend_factor at
+    # weekends).
+    other_channel_cases_per_day: int = Field(default=40, ge=0)
+
+
 class Simulation(_Strict):
     seed: int
     day: dt.date  # the first simulated day
@@ -154,6 +218,7 @@ class Simulation(_Strict):
     test_calls_per_day: int = Field(default=0, ge=0)
     # Share of callers who gave up (abandon, timeout, key) and call the same queue again later.
     retry_share: float = Field(default=0, ge=0, le=1)
+    customers: Customers = Customers()
     faults: Faults = Faults()
     open_hour: int = Field(ge=0, le=23)
     close_hour: int = Field(ge=1, le=24)
@@ -169,6 +234,13 @@ class Simulation(_Strict):
                     f"queue_traffic {traffic.queue_id}: transfer_to {traffic.transfer_to!r} "
                     f"is not a simulated queue ({', '.join(sorted(queues))})"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _agents_hired_before_the_first_day(self) -> Simulation:
+        for agent in self.agents:
+            if agent.hire_date(self.day) > self.day:
+                raise ValueError(f"agent {agent.agent_id}: hired after the first simulated day")
         return self
 
 

@@ -10,9 +10,18 @@ callers who gave up call again later (same number, a new call), and test calls c
 config's test numbers. Agents work staggered shifts, take a lunch pause and a break, need a
 few seconds of (unlogged) wrap-up after each call, and now and then let a call ring out
 (RONA: RINGNOANSWER, an auto-pause, and the call rings the next agent). Time runs in whole
-seconds, like queue_log, so the ground truth is exact. The output is the queue_log the PBX
-would write, the CDR legs (simulate/cdr.py writes them) and one ground-truth row per queue
-entry.
+seconds, like queue_log, so the ground truth is exact.
+
+Every fresh caller is a new customer (`simulation.customers`): a CRM contact or not (a contact
+may have a second, mobile number), a few withhold their number (`anonymous`, never a customer).
+A call answered to the end is resolved or not, and the customer may call the call's first
+queue again 1 hour to 6 days later, within opening hours (a contact with a mobile sometimes
+from the other number); repeats past the simulated period are dropped, as reality censors
+them. A tenth of the customers' numbers are logged in E.164 (+1...).
+
+The output is the queue_log the PBX would write, the CDR legs (simulate/cdr.py writes them),
+one ground-truth row per queue entry and one per call with its customer and resolution
+(simulate/crm.py and simulate/survey.py derive the CRM and survey exports from them).
 """
 
 from __future__ import annotations
@@ -35,6 +44,10 @@ BREAK_SECONDS = 10 * 60
 RONA_TIMEOUT_SECONDS = 15  # the queue's member timeout: how long an unanswered phone rings
 AUTO_PAUSE_SECONDS = 60  # until the agent who let a call ring out unpauses
 EXIT_KEY = "1"  # the digit a caller presses to leave the queue (EXITWITHKEY)
+REPEAT_DELAY_SECONDS = (3600, 6 * 86400)  # when a customer calls again after an answered call
+MOBILE_REPEAT_SHARE = 0.3  # a contact with a mobile calls again from the other number
+E164_SHARE = 0.1  # customers whose numbers the PBX logs as +1NXXNXXXXXX
+WITHHELD = "anonymous"  # the caller field of a withheld number
 
 
 @dataclass(frozen=True)
@@ -68,6 +81,41 @@ class StintTruth:
 
 
 @dataclass(frozen=True)
+class Customer:
+    """A caller the center could recognise: by CRM contact, else by phone number."""
+
+    number: int  # sequence: the n-th customer
+    phone: str  # 10 digits
+    mobile: str | None  # a CRM contact's second number
+    is_crm_contact: bool
+    is_e164: bool  # the PBX logs this customer's numbers as +1 and 10 digits
+
+    def logged(self, phone: str) -> str:
+        """The number as the ENTERQUEUE caller field shows it."""
+        return f"+1{phone}" if self.is_e164 else phone
+
+
+@dataclass(frozen=True)
+class CallTruth:
+    """One call (all its queue stints, by the caller's uniqueid): who called and the outcome."""
+
+    call_id: str
+    caller: str  # as logged in the first ENTERQUEUE
+    customer: Customer | None  # None: a withheld number or a test call
+    is_test_call: bool
+    first_queue_id: str
+    arrived_epoch: int
+    answered_epoch: int | None  # the first answer
+    agent: str | None  # the agent who handled the call last
+    talk_seconds: int  # over all answered stints
+    final_wait_seconds: int  # the last stint's wait
+    ended_epoch: int  # max over the stints of arrived + wait + talk
+    # Resolved, when the last stint was answered; False when answered but lost after a
+    # transfer; None when no agent answered.
+    is_resolved: bool | None
+
+
+@dataclass(frozen=True)
 class CdrLeg:
     """One CDR record: the caller's leg through one queue, or the consult leg an agent dials
     for an attended transfer (linked to the caller's call by linkedid)."""
@@ -87,6 +135,7 @@ class SimulatedCenter:
     lines: list[QueueLogLine]
     stints: list[StintTruth]
     legs: list[CdrLeg] = field(default_factory=list)
+    calls: list[CallTruth] = field(default_factory=list)
 
     def queue_log_text(self) -> str:
         return "".join(line.render() + "\n" for line in self.lines)
@@ -103,6 +152,7 @@ class _Call:
     position: int
     presses_key: bool
     entry_callid: str  # uniqueid on its ENTERQUEUE: a consult leg's after an attended transfer
+    customer: Customer | None
     done: bool = False
     agent: _Agent | None = None  # set while the agent's phone rings
 
@@ -145,6 +195,14 @@ class _Simulator:
         ]
         self.legs: list[CdrLeg] = []
         self.uniqueid_counter = 0
+        self.customers = sim.customers
+        self.numbers_in_use = set(config.center.test_numbers)
+        self.customer_count = 0
+        self.call_customer: dict[str, Customer | None] = {}  # by call id
+        self.call_first_queue: dict[str, str] = {}
+        self.resolved: dict[str, bool] = {}  # calls answered to the end
+        last_day = sim.day + dt.timedelta(days=sim.days - 1)
+        self.period_end = self._opening_hours(last_day)[1]
 
     # ---------- scheduling
     def _at(self, when: int, kind: str, payload: object) -> None:
@@ -166,8 +224,7 @@ class _Simulator:
         for offset in range(self.sim.days):
             day = self.sim.day + dt.timedelta(days=offset)
             midnight = dt.datetime.combine(day, dt.time(), tzinfo=self.zone)
-            open_at = _epoch(midnight, self.sim.open_hour)
-            close_at = _epoch(midnight, self.sim.close_hour)
+            open_at, close_at = self._opening_hours(day)
             for index, agent in enumerate(self.agents):
                 self._plan_agent_day(index, agent, midnight)
             volume = self.sim.weekend_factor if day.weekday() >= 5 else 1.0
@@ -181,7 +238,40 @@ class _Simulator:
             when, _, kind, payload = heapq.heappop(self.events)
             getattr(self, f"_on_{kind}")(when, payload)
         self.lines.sort(key=lambda item: (item[0], item[1]))
-        return SimulatedCenter([line for _, _, line in self.lines], self.stints, self.legs)
+        return SimulatedCenter(
+            [line for _, _, line in self.lines], self.stints, self.legs, self._calls()
+        )
+
+    def _calls(self) -> list[CallTruth]:
+        stints_by_call: dict[str, list[StintTruth]] = {}
+        for stint in self.stints:
+            stints_by_call.setdefault(stint.call_id, []).append(stint)
+        calls = []
+        for call_id, stints in stints_by_call.items():
+            stints.sort(key=lambda s: s.arrived_epoch)
+            answered = [s for s in stints if s.outcome == "answered"]
+            resolved = self.resolved.get(call_id, False if answered else None)
+            calls.append(
+                CallTruth(
+                    call_id=call_id,
+                    caller=stints[0].caller,
+                    customer=self.call_customer[call_id],
+                    is_test_call=stints[0].is_test_call,
+                    first_queue_id=stints[0].queue_id,
+                    arrived_epoch=stints[0].arrived_epoch,
+                    answered_epoch=(
+                        answered[0].arrived_epoch + answered[0].wait_seconds if answered else None
+                    ),
+                    agent=answered[-1].agent if answered else None,
+                    talk_seconds=sum(s.talk_seconds or 0 for s in answered),
+                    final_wait_seconds=stints[-1].wait_seconds,
+                    ended_epoch=max(
+                        s.arrived_epoch + s.wait_seconds + (s.talk_seconds or 0) for s in stints
+                    ),
+                    is_resolved=resolved,
+                )
+            )
+        return sorted(calls, key=lambda c: (c.arrived_epoch, c.call_id))
 
     # ---------- generation
     def _plan_agent_day(self, index: int, agent: _Agent, midnight: dt.datetime) -> None:
@@ -246,22 +336,47 @@ class _Simulator:
         self._dispatch_agent(when, agent)
 
     def _on_arrival(self, when: int, traffic: QueueTraffic) -> None:
-        caller = f"555{self.rng.randrange(10**7):07d}"
-        self._enter(when, self._uniqueid(when), caller, traffic)
+        """A fresh caller: a new customer, or a withheld number."""
+        if self.rng.random() < self.customers.withheld_share:
+            self._enter(when, self._uniqueid(when), WITHHELD, traffic, None)
+            return
+        customer = self._new_customer()
+        self._enter(when, self._uniqueid(when), customer.logged(customer.phone), traffic, customer)
+
+    def _new_customer(self) -> Customer:
+        self.customer_count += 1
+        is_crm_contact = self.rng.random() < self.customers.crm_share
+        has_mobile = is_crm_contact and self.rng.random() < self.customers.mobile_share
+        return Customer(
+            number=self.customer_count,
+            phone=self._unused_number(),
+            mobile=self._unused_number() if has_mobile else None,
+            is_crm_contact=is_crm_contact,
+            is_e164=self.rng.random() < E164_SHARE,
+        )
+
+    def _unused_number(self) -> str:
+        """A 555 number no other customer (or test) has: one number, one customer."""
+        while True:
+            number = f"555{self.rng.randrange(10**7):07d}"
+            if number not in self.numbers_in_use:
+                self.numbers_in_use.add(number)
+                return number
 
     def _on_test_call(self, when: int, traffic: QueueTraffic) -> None:
         caller = self.rng.choice(self.config.center.test_numbers)
-        self._enter(when, self._uniqueid(when), caller, traffic)
+        self._enter(when, self._uniqueid(when), caller, traffic, None)
 
-    def _on_retry(self, when: int, payload: tuple[str, QueueTraffic]) -> None:
-        caller, traffic = payload
-        self._enter(when, self._uniqueid(when), caller, traffic)
+    def _on_retry(self, when: int, payload: tuple[Customer, str, QueueTraffic]) -> None:
+        """A customer calls again (after giving up, or a repeat call after an answer)."""
+        customer, caller, traffic = payload
+        self._enter(when, self._uniqueid(when), caller, traffic, customer)
 
     def _on_transfer_arrival(
         self, when: int, payload: tuple[str, str, QueueTraffic, tuple[str, str] | None]
     ) -> None:
         call_id, caller, traffic, consult = payload
-        self._enter(when, call_id, caller, traffic, consult)
+        self._enter(when, call_id, caller, traffic, self.call_customer[call_id], consult)
 
     def _enter(
         self,
@@ -269,10 +384,13 @@ class _Simulator:
         call_id: str,
         caller: str,
         traffic: QueueTraffic,
+        customer: Customer | None,
         consult: tuple[str, str] | None = None,
     ) -> None:
         """A call joins a queue; after an attended transfer, through the agent's consult leg
         (its uniqueid, and the agent's extension as caller ID)."""
+        self.call_customer.setdefault(call_id, customer)
+        self.call_first_queue.setdefault(call_id, traffic.queue_id)
         queue = self.waiting[traffic.queue_id]
         call = _Call(
             call_id=call_id,
@@ -284,6 +402,7 @@ class _Simulator:
             position=len(queue) + 1,
             presses_key=self.rng.random() < traffic.exit_key_share,
             entry_callid=consult[0] if consult else call_id,
+            customer=customer,
         )
         shown = consult[1] if consult else caller
         self._log(when, call.entry_callid, call.queue_id, "NONE", "ENTERQUEUE", "", shown,
@@ -311,12 +430,11 @@ class _Simulator:
                       call.position, wait)  # fmt: skip
             short = wait < self.config.center.short_abandon_s
             self._record(call, wait, "short_abandoned" if short else "abandoned")
-        if call.caller not in self.config.center.test_numbers and (
-            self.rng.random() < self.sim.retry_share
-        ):
+        if call.customer is not None and self.rng.random() < self.sim.retry_share:
             retry_at = when + self.rng.randint(*RETRY_DELAY_SECONDS)
             if retry_at < self._close_of(when):  # after hours nobody queues
-                self._at(retry_at, "retry", (call.caller, self.traffic[call.queue_id]))
+                payload = (call.customer, call.caller, self.traffic[call.queue_id])
+                self._at(retry_at, "retry", payload)
         if call.agent is not None:  # the ringing agent is free again
             self._free(when, call.agent)
 
@@ -352,6 +470,7 @@ class _Simulator:
             ended_by = "COMPLETECALLER" if self.rng.random() < 0.6 else "COMPLETEAGENT"
             self._log(ended, call.call_id, call.queue_id, agent.interface, ended_by, wait,
                       talk, call.position)  # fmt: skip
+            self._resolve(ended, call)
         transfer = kind is not None
         self._record(call, wait, "answered", agent.interface, talk, transfer)
         self._at(ended + self.rng.randint(*WRAP_UP_SECONDS), "free", agent)
@@ -367,6 +486,45 @@ class _Simulator:
             return "attended"
         return None
 
+    def _resolve(self, ended: int, call: _Call) -> None:
+        """The call was answered to the end: resolved or not, and maybe a repeat call (to the
+        call's first queue) 1 hour to 6 days later, moved into opening hours."""
+        resolved = self.rng.random() < self.customers.resolve_share
+        self.resolved[call.call_id] = resolved
+        customer = call.customer
+        if customer is None:  # a withheld number or a test call
+            return
+        share = (
+            self.customers.repeat_resolved_share
+            if resolved
+            else self.customers.repeat_unresolved_share
+        )
+        if self.rng.random() >= share:
+            return
+        repeat_at = self._in_opening_hours(ended + self.rng.randint(*REPEAT_DELAY_SECONDS))
+        if repeat_at >= self.period_end:
+            return  # after the simulated period: censored
+        phone = call.caller.removeprefix("+1")
+        if customer.mobile is not None and self.rng.random() < MOBILE_REPEAT_SHARE:
+            phone = customer.mobile if phone == customer.phone else customer.phone
+        traffic = self.traffic[self.call_first_queue[call.call_id]]
+        self._at(repeat_at, "retry", (customer, customer.logged(phone), traffic))
+
+    def _in_opening_hours(self, when: int) -> int:
+        """`when`, or a random moment of the next opening hours if the center is closed."""
+        day = dt.datetime.fromtimestamp(when, self.zone).date()
+        open_at, close_at = self._opening_hours(day)
+        if open_at <= when < close_at:
+            return when
+        if when >= close_at:
+            open_at, close_at = self._opening_hours(day + dt.timedelta(days=1))
+        return self.rng.randrange(open_at, close_at)
+
+    def _opening_hours(self, day: dt.date) -> tuple[int, int]:
+        """Opening and closing time (epochs) of a local day."""
+        midnight = dt.datetime.combine(day, dt.time(), tzinfo=self.zone)
+        return _epoch(midnight, self.sim.open_hour), _epoch(midnight, self.sim.close_hour)
+
     def _on_free(self, when: int, agent: _Agent) -> None:
         self._free(when, agent)
 
@@ -381,9 +539,7 @@ class _Simulator:
 
     def _close_of(self, when: int) -> int:
         """Closing time (epoch) of the local day holding `when`."""
-        day = dt.datetime.fromtimestamp(when, self.zone).date()
-        midnight = dt.datetime.combine(day, dt.time(), tzinfo=self.zone)
-        return _epoch(midnight, self.sim.close_hour)
+        return self._opening_hours(dt.datetime.fromtimestamp(when, self.zone).date())[1]
 
     def _available(self, agent: _Agent) -> bool:
         return agent.logged_in and not agent.busy and not agent.paused

@@ -10,7 +10,12 @@ import pytest
 
 from orchestration.center_config import CenterConfig
 from orchestration.simulate.cdr import CHINESE_NAMES, cdr_lines
-from orchestration.simulate.inbound import SimulatedCenter, simulate_inbound
+from orchestration.simulate.inbound import (
+    E164_SHARE,
+    WITHHELD,
+    SimulatedCenter,
+    simulate_inbound,
+)
 from orchestration.sources.cdr import parse_cdr
 from orchestration.sources.queue_log import parse_queue_log
 
@@ -24,6 +29,7 @@ def test_same_seed_same_week(example_config: CenterConfig, week: SimulatedCenter
     again = simulate_inbound(example_config)
     assert again.queue_log_text() == week.queue_log_text()
     assert again.stints == week.stints
+    assert again.calls == week.calls
 
 
 def test_queue_log_parses_cleanly_and_matches_truth(week: SimulatedCenter) -> None:
@@ -116,3 +122,70 @@ def _is_utf8(line: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def test_customers_withheld_numbers_and_e164_as_configured(
+    example_config: CenterConfig, week: SimulatedCenter
+) -> None:
+    customers = example_config.simulation.customers
+    calls = [c for c in week.calls if not c.is_test_call]
+    withheld = [c for c in calls if c.caller == WITHHELD]
+    assert all(c.customer is None for c in withheld)
+    assert all(c.customer is not None for c in calls if c.caller != WITHHELD)
+    # A withheld caller is never a customer and never calls again: one call each, fresh.
+    fresh = {c.customer.number for c in calls if c.customer} | {c.call_id for c in withheld}
+    assert len(withheld) / len(fresh) == pytest.approx(customers.withheld_share, abs=0.006)
+    people = {c.customer for c in calls if c.customer}
+    numbers = [p.phone for p in people] + [p.mobile for p in people if p.mobile]
+    assert len(numbers) == len(set(numbers))  # one number, one customer
+    assert sum(p.is_crm_contact for p in people) / len(people) == pytest.approx(
+        customers.crm_share, abs=0.02
+    )
+    assert all(p.is_crm_contact for p in people if p.mobile)
+    assert sum(p.is_e164 for p in people) / len(people) == pytest.approx(E164_SHARE, abs=0.015)
+    for call in (c for c in calls if c.customer):
+        digits = call.caller.removeprefix("+1") if call.customer.is_e164 else call.caller
+        assert call.caller.startswith("+1") == call.customer.is_e164
+        assert digits in (call.customer.phone, call.customer.mobile) and len(digits) == 10
+    # Some contacts call again from their other number.
+    assert any(
+        c.customer.mobile and c.caller.endswith(c.customer.mobile) for c in calls if c.customer
+    )
+
+
+def test_unresolved_calls_are_repeated_more_often_as_configured(
+    example_config: CenterConfig, week: SimulatedCenter
+) -> None:
+    """The chance of a next call of the same customer after a call answered to the end,
+    among calls that end a week before the period does (no censoring)."""
+    customers = example_config.simulation.customers
+    simulation = example_config.simulation
+    last_stint = {s.call_id: s for s in sorted(week.stints, key=lambda s: s.arrived_epoch)}
+    calls_by_customer: dict[int, list[int]] = {}
+    for call in week.calls:
+        if call.customer:
+            calls_by_customer.setdefault(call.customer.number, []).append(call.arrived_epoch)
+    period_end = dt.datetime.combine(
+        simulation.day + dt.timedelta(days=simulation.days), dt.time(),
+        tzinfo=ZoneInfo(example_config.center.timezone),
+    ).timestamp()  # fmt: skip
+    repeated: dict[bool, list[bool]] = {True: [], False: []}
+    for call in week.calls:
+        if (
+            call.customer is None
+            or last_stint[call.call_id].outcome != "answered"
+            or call.ended_epoch > period_end - 7 * 86400
+        ):
+            continue
+        later = [t for t in calls_by_customer[call.customer.number] if t > call.ended_epoch]
+        repeated[bool(call.is_resolved)].append(bool(later))
+        if later:  # 1 hour to 6 days later, moved into opening hours (maybe the next day)
+            assert 3600 <= min(later) - call.ended_epoch <= 7 * 86400
+    resolved_share = sum(repeated[True]) / len(repeated[True])
+    unresolved_share = sum(repeated[False]) / len(repeated[False])
+    assert resolved_share == pytest.approx(customers.repeat_resolved_share, abs=0.02)
+    assert unresolved_share == pytest.approx(customers.repeat_unresolved_share, abs=0.05)
+    resolved = [c.is_resolved for c in week.calls if c.is_resolved is not None]
+    assert sum(resolved) / len(resolved) == pytest.approx(customers.resolve_share, abs=0.05)
+    # Repeats after the period are dropped: nothing arrives after the last day closes.
+    assert max(c.arrived_epoch for c in week.calls) < period_end
