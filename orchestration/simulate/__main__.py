@@ -1,4 +1,5 @@
-"""python -m orchestration.simulate: write a simulated center's files into a landing folder."""
+"""python -m orchestration.simulate: write a simulated center's files (PBX, CRM,
+surveys) into a landing folder and its ground truth into a truth folder."""
 
 from __future__ import annotations
 
@@ -18,10 +19,12 @@ def main() -> None:
     args = parser.parse_args()
     config = load_center_config(args.config)
     center = simulate_inbound(config)
-    write_simulated_center(center, config, args.landing, args.truth)
+    faults = write_simulated_center(center, config, args.landing, args.truth)
     print(
-        f"simulated {len(center.stints)} queue stints, {len(center.lines)} queue_log lines, "
-        f"{len(center.legs)} CDR legs "
+        f"simulated {len(center.calls)} calls ({len(center.stints)} queue stints), "
+        f"{len(center.lines)} queue_log lines, {len(center.legs)} CDR legs, CRM and survey "
+        f"exports ({len(faults.crm.rows)} CRM faults, {faults.survey.out_of_range_count} + "
+        f"{faults.survey.unknown_call_count} survey faults) "
         f"-> {args.landing}; ground truth -> {args.truth}"
     )
 

@@ -1,33 +1,65 @@
-"""Writes a simulated center as the PBX would (landing folder) plus its ground truth."""
+"""Writes a simulated center as its systems would (landing folder: the PBX's queue_log and
+CDR, the CRM's export under crm/, the survey tool's under surveys/) plus its ground truth
+(truth folder, CSV with a header):
+
+- stints.csv: one row per queue entry (`StintTruth`).
+- calls.csv: call_id (the caller's uniqueid), customer_key (`crm:<Contact Id>` for a CRM
+  contact, else `tel:+1<10 digits>`; empty for withheld numbers and test calls),
+  caller_number (as logged in ENTERQUEUE), is_resolved (true/false; empty when no agent
+  answered), ended_epoch (max over the call's stints of arrived + wait + talk).
+- window.csv: data_end_epoch, the newest queue_log line's epoch (before faults).
+- surveys.csv: response_id, call_id (empty for a call no one made), status (loaded |
+  out_of_range | unknown_call), csat, nps, ces, resolved (as written; empty when skipped).
+- cases.csv: case_id, call_id (empty for cases of other channels), contact_id, type, reason,
+  origin, created_epoch, is_deleted (final state).
+- agents.csv: agent_id, user_id, team, site, hired, valid_from (local date the team took
+  effect; the first version's is the hire date).
+- crm_faults.csv: kind, file, record_id, detail (`CrmFault`).
+"""
 
 from __future__ import annotations
 
 import csv
 import dataclasses
+from collections.abc import Iterable
 from pathlib import Path
 
 from orchestration.center_config import CenterConfig
 from orchestration.simulate.cdr import cdr_lines
+from orchestration.simulate.crm import CrmFaults, contact_id, crm_export
 from orchestration.simulate.faults import InjectedFaults, inject_cdr_faults, inject_faults
-from orchestration.simulate.inbound import SimulatedCenter, StintTruth
+from orchestration.simulate.inbound import CallTruth, SimulatedCenter, StintTruth
+from orchestration.simulate.survey import HEADER as SURVEY_HEADER
+from orchestration.simulate.survey import SurveyFaults, SurveyTruth, survey_export
 
 QUEUE_LOG_FILE = "queue_log"
 CDR_FILE = "Master.csv"
+CRM_DIR = "crm"
+SURVEY_DIR = "surveys"
 STINT_TRUTH_FILE = "stints.csv"
+CALL_TRUTH_FILE = "calls.csv"
+WINDOW_TRUTH_FILE = "window.csv"
+SURVEY_TRUTH_FILE = "surveys.csv"
+CASE_TRUTH_FILE = "cases.csv"
+AGENT_TRUTH_FILE = "agents.csv"
+CRM_FAULTS_FILE = "crm_faults.csv"
 
 
 @dataclasses.dataclass(frozen=True)
 class WrittenFaults:
-    """What the simulator broke on purpose, per file."""
+    """What the simulator broke on purpose, per file or export."""
 
     queue_log: InjectedFaults
     cdr: InjectedFaults
+    crm: CrmFaults = CrmFaults()
+    survey: SurveyFaults = SurveyFaults(0, 0)
 
 
 def write_simulated_center(
     center: SimulatedCenter, config: CenterConfig, landing_dir: Path, truth_dir: Path
 ) -> WrittenFaults:
-    """Writes the queue_log and the CDR (with the configured faults) and the truth."""
+    """Writes the queue_log and the CDR (with the configured faults), the CRM and survey
+    exports (with theirs) and the truth."""
     simulation = config.simulation
     assert simulation is not None
     landing_dir.mkdir(parents=True, exist_ok=True)
@@ -44,8 +76,73 @@ def write_simulated_center(
     )
     legs, cdr_faults = inject_cdr_faults(legs, simulation.faults, simulation.seed)
     (landing_dir / CDR_FILE).write_bytes(b"".join(line + b"\n" for line in legs))
-    with (truth_dir / STINT_TRUTH_FILE).open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([f.name for f in dataclasses.fields(StintTruth)])
-        writer.writerows(dataclasses.astuple(stint) for stint in center.stints)
-    return WrittenFaults(queue_log_faults, cdr_faults)
+    crm = crm_export(center, config)
+    for name, (header, rows) in crm.files.items():
+        _write_csv(landing_dir / CRM_DIR / name, header, rows)
+    surveys = survey_export(center.calls, config)
+    for name, rows in surveys.files.items():
+        _write_csv(landing_dir / SURVEY_DIR / name, SURVEY_HEADER, rows)
+
+    _write_csv(
+        truth_dir / STINT_TRUTH_FILE,
+        [f.name for f in dataclasses.fields(StintTruth)],
+        (dataclasses.astuple(stint) for stint in center.stints),
+    )
+    _write_csv(
+        truth_dir / CALL_TRUTH_FILE,
+        ["call_id", "customer_key", "caller_number", "is_resolved", "ended_epoch"],
+        (
+            [c.call_id, customer_key(c), c.caller, _bool(c.is_resolved), c.ended_epoch]
+            for c in center.calls
+        ),
+    )
+    data_end = max((line.epoch for line in center.lines), default="")
+    _write_csv(truth_dir / WINDOW_TRUTH_FILE, ["data_end_epoch"], [[data_end]])
+    _write_csv(
+        truth_dir / SURVEY_TRUTH_FILE,
+        [f.name for f in dataclasses.fields(SurveyTruth)],
+        (dataclasses.astuple(response) for response in surveys.responses),
+    )
+    _write_csv(
+        truth_dir / CASE_TRUTH_FILE,
+        ["case_id", "call_id", "contact_id", "type", "reason", "origin", "created_epoch",
+         "is_deleted"],
+        (
+            [c.case_id, c.call_id, c.contact_id, c.type, c.reason, c.origin, c.created_epoch,
+             _bool(c.is_deleted)]
+            for c in crm.cases
+        ),
+    )  # fmt: skip
+    _write_csv(
+        truth_dir / AGENT_TRUTH_FILE,
+        ["agent_id", "user_id", "team", "site", "hired", "valid_from"],
+        (dataclasses.astuple(agent) for agent in crm.agents),
+    )
+    _write_csv(
+        truth_dir / CRM_FAULTS_FILE,
+        ["kind", "file", "record_id", "detail"],
+        (dataclasses.astuple(fault) for fault in crm.faults.rows),
+    )
+    return WrittenFaults(queue_log_faults, cdr_faults, crm.faults, surveys.faults)
+
+
+def customer_key(call: CallTruth) -> str:
+    """`crm:<Contact Id>`, `tel:+1<10 digits>`, or empty (withheld number, test call)."""
+    if call.customer is None:
+        return ""
+    if call.customer.is_crm_contact:
+        return f"crm:{contact_id(call.customer)}"
+    return f"tel:+1{call.customer.phone}"
+
+
+def _bool(value: bool | None) -> str:
+    return "" if value is None else str(value).lower()
+
+
+def _write_csv(path: Path, header: list[str], rows: Iterable[Iterable[object]]) -> None:
+    """A CSV with a header; None is an empty cell."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)

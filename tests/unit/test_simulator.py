@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import functools
+import json
+import re
+import statistics
 from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,29 +23,32 @@ from orchestration.simulate.inbound import (
     SimulatedCenter,
     simulate_inbound,
 )
+from orchestration.simulate.output import WrittenFaults, write_simulated_center
 from orchestration.sources.cdr import parse_cdr
+from orchestration.sources.crm import ParsedCrm, parse_crm_export
 from orchestration.sources.queue_log import parse_queue_log
+from orchestration.sources.survey import parse_survey_export
 
 
 @pytest.fixture(scope="module")
-def week(example_config: CenterConfig) -> SimulatedCenter:
+def simulated(example_config: CenterConfig) -> SimulatedCenter:
     return simulate_inbound(example_config)
 
 
-def test_same_seed_same_week(example_config: CenterConfig, week: SimulatedCenter) -> None:
+def test_same_seed_same_period(example_config: CenterConfig, simulated: SimulatedCenter) -> None:
     again = simulate_inbound(example_config)
-    assert again.queue_log_text() == week.queue_log_text()
-    assert again.stints == week.stints
-    assert again.calls == week.calls
+    assert again.queue_log_text() == simulated.queue_log_text()
+    assert again.stints == simulated.stints
+    assert again.calls == simulated.calls
 
 
-def test_queue_log_parses_cleanly_and_matches_truth(week: SimulatedCenter) -> None:
-    parsed = parse_queue_log(week.queue_log_text().encode().splitlines())
+def test_queue_log_parses_cleanly_and_matches_truth(simulated: SimulatedCenter) -> None:
+    parsed = parse_queue_log(simulated.queue_log_text().encode().splitlines())
     assert not parsed.quarantined and parsed.duplicate_count == 0
     events = Counter(e.event for e in parsed.events)
-    outcomes = Counter(s.outcome for s in week.stints)
-    transferred = sum(s.is_transferred for s in week.stints)
-    assert events["ENTERQUEUE"] == len(week.stints)
+    outcomes = Counter(s.outcome for s in simulated.stints)
+    transferred = sum(s.is_transferred for s in simulated.stints)
+    assert events["ENTERQUEUE"] == len(simulated.stints)
     assert events["CONNECT"] == outcomes["answered"]
     assert events["COMPLETECALLER"] + events["COMPLETEAGENT"] == outcomes["answered"] - transferred
     assert events["BLINDTRANSFER"] + events["ATTENDEDTRANSFER"] == transferred
@@ -50,33 +60,35 @@ def test_queue_log_parses_cleanly_and_matches_truth(week: SimulatedCenter) -> No
     assert events["ADDMEMBER"] == events["REMOVEMEMBER"] > 0
 
 
-def test_transferred_calls_reenter_the_target_queue(week: SimulatedCenter) -> None:
+def test_transferred_calls_reenter_the_target_queue(simulated: SimulatedCenter) -> None:
     stints_by_call: dict[str, list] = {}
-    for stint in week.stints:
+    for stint in simulated.stints:
         stints_by_call.setdefault(stint.call_id, []).append(stint)
-    for stint in (s for s in week.stints if s.is_transferred):
+    for stint in (s for s in simulated.stints if s.is_transferred):
         queues = [s.queue_id for s in stints_by_call[stint.call_id]]
         assert queues == ["sales", "support"], stint.call_id
 
 
-def test_week_is_a_plausible_center(example_config: CenterConfig, week: SimulatedCenter) -> None:
-    outcomes = Counter(s.outcome for s in week.stints)
-    by_day = Counter(s.arrived_epoch // 86400 for s in week.stints)
+def test_period_is_a_plausible_center(
+    example_config: CenterConfig, simulated: SimulatedCenter
+) -> None:
+    outcomes = Counter(s.outcome for s in simulated.stints)
+    by_day = Counter(s.arrived_epoch // 86400 for s in simulated.stints)
     assert len(by_day) == example_config.simulation.days
     assert max(by_day.values()) > 2.5 * min(by_day.values())  # the weekend is quieter
     # Caller patience makes some callers hang up, a few of them within seconds.
-    assert 0.03 < outcomes["abandoned"] / len(week.stints) < 0.25
-    short_waits = [s.wait_seconds for s in week.stints if s.outcome == "short_abandoned"]
+    assert 0.03 < outcomes["abandoned"] / len(simulated.stints) < 0.25
+    short_waits = [s.wait_seconds for s in simulated.stints if s.outcome == "short_abandoned"]
     assert short_waits and max(short_waits) < example_config.center.short_abandon_s
-    test_calls = {s.call_id for s in week.stints if s.is_test_call}
+    test_calls = {s.call_id for s in simulated.stints if s.is_test_call}
     # test_calls_per_day a day, from the test numbers
     assert len(test_calls) == example_config.simulation.test_calls_per_day * len(by_day)
 
 
-def test_agents_work_their_shifts(example_config: CenterConfig, week: SimulatedCenter) -> None:
+def test_agents_work_their_shifts(example_config: CenterConfig, simulated: SimulatedCenter) -> None:
     zone = ZoneInfo(example_config.center.timezone)
     first_login: dict[str, dt.time] = {}
-    for line in week.lines:
+    for line in simulated.lines:
         local = dt.datetime.fromtimestamp(line.epoch, zone)
         if line.event == "ADDMEMBER" and local.date() == example_config.simulation.day:
             first_login.setdefault(line.agent, local.time())
@@ -85,29 +97,31 @@ def test_agents_work_their_shifts(example_config: CenterConfig, week: SimulatedC
     assert dt.time(9, 25) <= first_login["PJSIP/1002"] < dt.time(9, 30)
 
 
-def test_rona_rings_out_pauses_the_agent_and_the_call_goes_on(week: SimulatedCenter) -> None:
-    rona = [line for line in week.lines if line.event == "RINGNOANSWER"]
+def test_rona_rings_out_pauses_the_agent_and_the_call_goes_on(simulated: SimulatedCenter) -> None:
+    rona = [line for line in simulated.lines if line.event == "RINGNOANSWER"]
     by_agent = Counter(line.agent for line in rona)
     assert by_agent.most_common(1)[0][0] == "PJSIP/1007"  # the agent who lets calls ring
     assert {line.data for line in rona} == {("15000",)}
     auto_pauses = [
-        line for line in week.lines if line.event == "PAUSE" and line.data == ("Auto-Pause",)
+        line for line in simulated.lines if line.event == "PAUSE" and line.data == ("Auto-Pause",)
     ]
     assert len(auto_pauses) >= len(rona)  # one per queue the agent serves
     # The rung-out calls were still answered or given up on, never lost.
-    stint_calls = {s.call_id for s in week.stints}
+    stint_calls = {s.call_id for s in simulated.stints}
     assert {line.callid for line in rona} <= stint_calls
 
 
 def test_cdr_has_a_leg_per_stint_and_consult_legs_linked_to_the_caller(
-    example_config: CenterConfig, week: SimulatedCenter
+    example_config: CenterConfig, simulated: SimulatedCenter
 ) -> None:
-    lines = cdr_lines(week.legs, example_config.center.timezone, 0.1, seed=1)
+    lines = cdr_lines(simulated.legs, example_config.center.timezone, 0.1, seed=1)
     parsed = parse_cdr(lines)
     assert not parsed.quarantined and parsed.duplicate_count == 0
-    assert len(parsed.events) == len(week.stints) + sum(leg.is_consult for leg in week.legs)
+    assert len(parsed.events) == len(simulated.stints) + sum(
+        leg.is_consult for leg in simulated.legs
+    )
     consults = [r for r in parsed.events if r.channel.startswith("PJSIP/10")]
-    attended = sum(1 for line in week.lines if line.event == "ATTENDEDTRANSFER")
+    attended = sum(1 for line in simulated.lines if line.event == "ATTENDEDTRANSFER")
     assert len(consults) == attended > 0
     assert all(r.linkedid != r.uniqueid for r in consults)
     # Chinese caller names are written in GBK (not valid UTF-8) and decode back.
@@ -125,10 +139,10 @@ def _is_utf8(line: bytes) -> bool:
 
 
 def test_customers_withheld_numbers_and_e164_as_configured(
-    example_config: CenterConfig, week: SimulatedCenter
+    example_config: CenterConfig, simulated: SimulatedCenter
 ) -> None:
     customers = example_config.simulation.customers
-    calls = [c for c in week.calls if not c.is_test_call]
+    calls = [c for c in simulated.calls if not c.is_test_call]
     withheld = [c for c in calls if c.caller == WITHHELD]
     assert all(c.customer is None for c in withheld)
     assert all(c.customer is not None for c in calls if c.caller != WITHHELD)
@@ -154,15 +168,15 @@ def test_customers_withheld_numbers_and_e164_as_configured(
 
 
 def test_unresolved_calls_are_repeated_more_often_as_configured(
-    example_config: CenterConfig, week: SimulatedCenter
+    example_config: CenterConfig, simulated: SimulatedCenter
 ) -> None:
     """The chance of a next call of the same customer after a call answered to the end,
-    among calls that end a week before the period does (no censoring)."""
+    among calls that end a simulated before the period does (no censoring)."""
     customers = example_config.simulation.customers
     simulation = example_config.simulation
-    last_stint = {s.call_id: s for s in sorted(week.stints, key=lambda s: s.arrived_epoch)}
+    last_stint = {s.call_id: s for s in sorted(simulated.stints, key=lambda s: s.arrived_epoch)}
     calls_by_customer: dict[int, list[int]] = {}
-    for call in week.calls:
+    for call in simulated.calls:
         if call.customer:
             calls_by_customer.setdefault(call.customer.number, []).append(call.arrived_epoch)
     period_end = dt.datetime.combine(
@@ -170,7 +184,7 @@ def test_unresolved_calls_are_repeated_more_often_as_configured(
         tzinfo=ZoneInfo(example_config.center.timezone),
     ).timestamp()  # fmt: skip
     repeated: dict[bool, list[bool]] = {True: [], False: []}
-    for call in week.calls:
+    for call in simulated.calls:
         if (
             call.customer is None
             or last_stint[call.call_id].outcome != "answered"
@@ -185,7 +199,212 @@ def test_unresolved_calls_are_repeated_more_often_as_configured(
     unresolved_share = sum(repeated[False]) / len(repeated[False])
     assert resolved_share == pytest.approx(customers.repeat_resolved_share, abs=0.02)
     assert unresolved_share == pytest.approx(customers.repeat_unresolved_share, abs=0.05)
-    resolved = [c.is_resolved for c in week.calls if c.is_resolved is not None]
+    resolved = [c.is_resolved for c in simulated.calls if c.is_resolved is not None]
     assert sum(resolved) / len(resolved) == pytest.approx(customers.resolve_share, abs=0.05)
     # Repeats after the period are dropped: nothing arrives after the last day closes.
-    assert max(c.arrived_epoch for c in week.calls) < period_end
+    assert max(c.arrived_epoch for c in simulated.calls) < period_end
+
+
+@dataclass(frozen=True)
+class Written:
+    landing: Path
+    truth: Path
+    faults: WrittenFaults
+
+
+@pytest.fixture(scope="module")
+def written(
+    example_config: CenterConfig,
+    simulated: SimulatedCenter,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Written:
+    root = tmp_path_factory.mktemp("simulated_exports")
+    faults = write_simulated_center(simulated, example_config, root / "landing", root / "truth")
+    return Written(root / "landing", root / "truth", faults)
+
+
+@functools.cache
+def _crm(written: Written, pattern: str) -> dict[str, ParsedCrm]:
+    return {
+        path.name: parse_crm_export(path.read_bytes().splitlines(), path.name)
+        for path in sorted((written.landing / "crm").glob(pattern))
+    }
+
+
+def _records(written: Written, crm_object: str) -> list[tuple[str, dict[str, str]]]:
+    """(file, fields) of every loaded record of the object's files."""
+    return [
+        (name, json.loads(record.fields))
+        for name, parsed in _crm(written, f"{crm_object}*.csv").items()
+        for record in parsed.events
+    ]
+
+
+def _truth(written: Written, name: str) -> list[dict[str, str]]:
+    with (written.truth / name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_every_task_is_an_answered_call_by_its_last_agent(
+    simulated: SimulatedCenter, written: Written
+) -> None:
+    tasks = [fields for _, fields in _records(written, "Task")]
+    answered = {c.call_id: c for c in simulated.calls if c.answered_epoch and not c.is_test_call}
+    assert [t["CallObject"] for t in tasks] == list(answered)  # one each, none other
+    for task in tasks:
+        call = answered[task["CallObject"]]
+        assert task["OwnerId"] == "005SIM000" + call.agent.removeprefix("PJSIP/")
+        assert task["CallDisposition"] == ("Resolved" if call.is_resolved else "Follow-up")
+        assert int(task["CallDurationInSeconds"]) == call.talk_seconds > 0
+        is_contact = call.customer is not None and call.customer.is_crm_contact
+        assert ("WhoId" in task) == ("WhatId" in task) == is_contact
+
+
+def test_every_answered_contact_call_has_exactly_one_phone_case(
+    simulated: SimulatedCenter, written: Written
+) -> None:
+    cases = [fields for name, fields in _records(written, "Case") if name == "Case.csv"]
+    phone_cases = Counter(c["Id"] for c in cases if c["Origin"] == "Phone")
+    assert set(phone_cases.values()) == {1}
+    case_of_call = {
+        t["CallObject"]: t["WhatId"] for _, t in _records(written, "Task") if "WhatId" in t
+    }
+    contact_calls = [
+        c for c in simulated.calls if c.answered_epoch and c.customer and c.customer.is_crm_contact
+    ]
+    assert sorted(case_of_call) == sorted(c.call_id for c in contact_calls)
+    assert sorted(case_of_call.values()) == sorted(phone_cases)
+    truth = {row["case_id"]: row for row in _truth(written, "cases.csv")}
+    for call in contact_calls:
+        case = truth[case_of_call[call.call_id]]
+        assert (case["call_id"], case["origin"]) == (call.call_id, "Phone")
+        assert int(case["created_epoch"]) == call.answered_epoch
+    # Other channels: cases with no call, every day.
+    others = Counter(c["Origin"] for c in cases if c["Origin"] != "Phone")
+    assert set(others) == {"Email", "Web", "Chat", "Social"}
+    assert all(not row["call_id"] for row in truth.values() if row["origin"] != "Phone")
+    complaints = [row for row in truth.values() if row["type"] == "Complaint"]
+    assert 0.01 < len(complaints) / len(truth) < 0.03  # complaint_share 0.02
+
+
+def test_moved_agent_has_two_user_versions(written: Written) -> None:
+    users = [(name, fields) for name, fields in _records(written, "User")]
+    versions = [(name, u["Department"], u["SystemModstamp"]) for name, u in users
+                if u.get("Extension") == "1004"]  # fmt: skip
+    assert versions == [
+        ("User.csv", "Sales East", "2022-06-13T04:00:00.000Z"),  # hired, at local midnight
+        ("User_2026-10-26.csv", "Support A", "2026-10-26T04:00:00.000Z"),  # EDT midnight
+    ]
+    leads = {u["Department"]: u["Id"] for _, u in users if "Extension" not in u}
+    managers = [u["ManagerId"] for _, u in users if u.get("Extension") == "1004"]
+    assert managers == [leads["Sales East"], leads["Support A"]]
+    agents = _truth(written, "agents.csv")
+    assert [(a["team"], a["valid_from"]) for a in agents if a["agent_id"] == "1004"] == [
+        ("Sales East", "2022-06-13"),
+        ("Support A", "2026-10-26"),
+    ]
+    assert len(agents) == 11 and {a["site"] for a in agents} == {"Boston", "Denver"}
+
+
+def test_crm_faults_are_exactly_what_the_parser_meets(
+    example_config: CenterConfig, simulated: SimulatedCenter, written: Written
+) -> None:
+    faults = written.faults.crm
+    parsed = _crm(written, "*.csv")
+    quarantined = {name: len(p.quarantined) for name, p in parsed.items() if p.quarantined}
+    assert quarantined == faults.quarantined_files == {"Opportunity_bad.csv": 5}
+    declared = {f"{o}.{c}" for o, cs in example_config.crm.custom_fields.items() for c in cs}
+    unknown = {
+        f"{record.object_name}.{column}"
+        for p in parsed.values()
+        for record in p.events
+        for column in json.loads(record.unknown_columns or "[]")
+    }
+    assert unknown - declared == faults.unknown_columns == {"Contact.Preferred_Language__c"}
+    deleted = {r.record_id for p in parsed.values() for r in p.events if r.is_deleted}
+    assert deleted == faults.deleted_record_ids and len(deleted) == 3
+    cases = {row["case_id"]: row for row in _truth(written, "cases.csv")}
+    assert {i for i, row in cases.items() if row["is_deleted"] == "true"} == deleted
+    assert any(cases[i]["type"] == "Complaint" and cases[i]["call_id"] for i in deleted)
+    (account_drift,) = faults.of_kind("missing_optional_column")
+    assert all(
+        "Industry" not in f for n, f in _records(written, "Account") if n == account_drift.file
+    )
+    changed = {(f.file, f.record_id) for f in faults.of_kind("changed_record")}
+    incremental = {
+        (n, f["Id"]) for o in ("Account", "Contact") for n, f in _records(written, o) if "_" in n
+    }
+    assert changed == incremental
+    # Contacts' phones as CRM users type them, the same numbers as the PBX logs.
+    contacts = _records(written, "Contact")
+    formats = {
+        re.sub(r"\d", "N", f[phone])
+        for _, f in contacts
+        for phone in ("Phone", "MobilePhone")
+        if phone in f
+    }
+    assert formats == {"(NNN) NNN-NNNN", "NNN-NNN-NNNN", "+N NNN NNN NNNN", "NNN.NNN.NNNN"}
+    numbers = {re.sub(r"\D", "", f["Phone"])[-10:] for _, f in contacts}
+    logged = {c.caller.removeprefix("+1") for c in simulated.calls if c.customer}
+    assert numbers <= logged
+
+
+def test_survey_scores_follow_the_truth_within_scale_but_for_the_faults(
+    simulated: SimulatedCenter, written: Written
+) -> None:
+    responses = []
+    quarantined = []
+    for path in sorted((written.landing / "surveys").glob("*.csv")):
+        parsed = parse_survey_export(path.read_bytes().splitlines(), "UTC")
+        responses += parsed.events
+        quarantined += parsed.quarantined
+    faults = written.faults.survey
+    assert faults.out_of_range_count > 5 and faults.unknown_call_count > 5
+    assert len(quarantined) == faults.out_of_range_count  # csat 6 or nps 11
+    truth = {row["response_id"]: row for row in _truth(written, "surveys.csv")}
+    assert Counter(row["status"] for row in truth.values()) == {
+        "loaded": len(responses) - faults.unknown_call_count,
+        "out_of_range": faults.out_of_range_count,
+        "unknown_call": faults.unknown_call_count,
+    }
+    calls = {c.call_id: c for c in simulated.calls}
+    csat: dict[bool, list[int]] = {True: [], False: []}
+    for response in responses:
+        row = truth[response.response_id]
+        named = response.call_uniqueid or response.call_linkedid
+        if row["status"] == "unknown_call":
+            assert named not in calls and not row["call_id"]
+            continue
+        call = calls[row["call_id"]]
+        assert named in (call.call_id, None)
+        assert response.caller_number in (call.caller, None)
+        assert call.customer is not None and call.answered_epoch is not None
+        assert 60 <= (response.submitted_at - _utc(call.ended_epoch)).total_seconds() <= 1800
+        if response.csat is not None:
+            csat[bool(call.is_resolved)].append(response.csat)
+    share = len(truth) / sum(1 for c in calls.values() if c.customer and c.answered_epoch)
+    assert 0.22 < share < 0.28  # survey_share 0.25
+    assert statistics.mean(csat[True]) - statistics.mean(csat[False]) > 1.2
+
+
+def test_customer_keys_and_window_truth(simulated: SimulatedCenter, written: Written) -> None:
+    calls = _truth(written, "calls.csv")
+    assert len(calls) == len(simulated.calls)
+    for row, call in zip(calls, simulated.calls, strict=True):
+        if call.customer is None:
+            assert row["customer_key"] == ""
+            assert call.is_test_call or row["caller_number"] == WITHHELD
+        elif call.customer.is_crm_contact:
+            assert re.fullmatch(r"crm:003SIM\d{9}", row["customer_key"])
+        else:
+            assert row["customer_key"] == f"tel:+1{call.caller.removeprefix('+1')}"
+        assert row["is_resolved"] in ("true", "false", "")
+        assert (row["is_resolved"] == "") == (call.answered_epoch is None)
+    keys = Counter(row["customer_key"] for row in calls if row["customer_key"])
+    assert max(keys.values()) > 3  # customers call again
+    (window,) = _truth(written, "window.csv")
+    assert int(window["data_end_epoch"]) == max(line.epoch for line in simulated.lines)
+
+
+def _utc(epoch: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
