@@ -79,11 +79,61 @@ def queue_kpis(mart: str, period_column: str) -> dict[str, object]:
     }
 
 
+def cx_kpis(mart: str) -> dict[str, object]:
+    """The contract on the customer-experience mart (models/marts/kpi/cx)."""
+    counts = [
+        "call_count",
+        "identified_call_count",
+        "repeat_count",
+        "not_repeat_count",
+        "repeat_pending_count",
+        "handled_count",
+        "fcr_resolved_count",
+        "fcr_not_resolved_count",
+        "fcr_pending_count",
+        "survey_response_count",
+        "csat_response_count",
+        "nps_response_count",
+        "ces_response_count",
+        "complaint_count",
+    ]
+    return {
+        "name": mart,
+        "expectations": [
+            _expect("expect_table_row_count_to_be_between", min_value=1),
+            *[
+                _expect("expect_column_values_to_not_be_null", column=c)
+                for c in ["arrival_date", "queue_id", *counts]
+            ],
+            *[_expect("expect_column_values_to_be_between", column=c, min_value=0) for c in counts],
+            _rows_violating(
+                "every call of a known customer is a repeat, not a repeat, or pending",
+                "identified_call_count <> repeat_count + not_repeat_count + repeat_pending_count"
+                " or identified_call_count > call_count",
+            ),
+            _rows_violating(
+                "FCR statuses only for handled calls; pending calls are in no rate",
+                "fcr_resolved_count + fcr_not_resolved_count + fcr_pending_count > handled_count"
+                " or handled_count > call_count",
+            ),
+            _rows_violating(
+                "survey scores within their scales (CSAT 1-5, NPS 0-10, CES 1-7)",
+                "csat_top2_count > csat_response_count"
+                " or csat_score_sum not between csat_response_count and 5 * csat_response_count"
+                " or nps_promoter_count + nps_detractor_count > nps_response_count"
+                " or ces_score_sum not between ces_response_count and 7 * ces_response_count"
+                " or survey_resolved_count > survey_resolved_answer_count",
+            ),
+        ],
+    }
+
+
 SUITES = [
     lambda: queue_kpis("mart_queue_kpis_15m", "arrival_interval_start_at"),
     lambda: queue_kpis("mart_queue_kpis_daily", "arrival_date"),
     lambda: queue_kpis("mart_queue_kpis_weekly", "arrival_week_start_date"),
     lambda: queue_kpis("mart_queue_kpis_monthly", "arrival_month_start_date"),
+    lambda: cx_kpis("mart_cx_daily"),
 ]
 
 

@@ -7,9 +7,7 @@
 {%- set outcomes = ['answered', 'abandoned', 'short_abandoned', 'timeout', 'exit_key',
                     'exit_empty', 'join_rejected', 'closed', 'diverted', 'in_queue',
                     'unknown'] -%}
-{#- Answered calls by wait, in the contract's bands (seconds, inclusive). -#}
-{%- set wait_bands = [('0_15', 0, 15), ('16_30', 16, 30), ('31_60', 31, 60),
-                      ('61_120', 61, 120), ('121_300', 121, 300)] -%}
+{%- set wait_bands = contract_wait_bands() -%}
 with
 
 fct_queue_stints as (

@@ -20,12 +20,16 @@
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='arrival_date',
-    on_schema_change='fail',
+    on_schema_change='sync_all_columns',
     post_hook="delete from {{ this }} where stint_id is null",
 ) }}
 {%- set door_events = ['JOINEMPTY', 'FULL', 'CLOSED', 'DIVERT_CA_RATIO', 'DIVERT_HOLDTIME'] %}
-{%- set pairing_settings = [var('timezone'), var('short_abandon_s'), var('in_queue_horizon_s')]
-    | join('|') %}
+{#- The output's version is a setting too: bumped when this model gains a column or changes
+    a rule, so that a warehouse built by an older version re-pairs every day. #}
+{%- set pairing_version = 2 %}
+{%- set pairing_settings = [
+    var('timezone'), var('short_abandon_s'), var('in_queue_horizon_s'), 'v' ~ pairing_version
+] | join('|') %}
 
 with
 
@@ -222,6 +226,17 @@ first_terminal_events as (
     select * from terminal_events_ranked where terminal_rank = 1
 ),
 
+{#- The stint's last event: the hang-up or transfer after a CONNECT, else the terminal event. #}
+stint_last_events as (
+    select
+        call_id,
+        queue_id,
+        stint_sequence,
+        max(event_at) as last_event_at
+    from events_assigned
+    group by 1, 2, 3
+),
+
 transferred_stints as (
     select distinct
         call_id,
@@ -250,6 +265,7 @@ stints_joined as (
         first_terminal_events.agent_id,
         first_terminal_events.ended_at,
         first_terminal_events.logged_wait_seconds,
+        stint_last_events.last_event_at as stint_last_event_at,
         transferred_stints.call_id is not null as has_transfer_event,
         data_end.last_event_at
     from stint_keys
@@ -264,6 +280,11 @@ stints_joined as (
             stint_keys.call_id = first_terminal_events.call_id
             and stint_keys.queue_id = first_terminal_events.queue_id
             and stint_keys.stint_sequence = first_terminal_events.stint_sequence
+    left join stint_last_events
+        on
+            stint_keys.call_id = stint_last_events.call_id
+            and stint_keys.queue_id = stint_last_events.queue_id
+            and stint_keys.stint_sequence = stint_last_events.stint_sequence
     left join transferred_stints
         on
             stint_keys.call_id = transferred_stints.call_id
@@ -325,7 +346,8 @@ stints_with_outcome as (
             entered_at,
             {{ dbt.dateadd('second', '-coalesce(wait_seconds, 0)', 'ended_at') }}
         ) as arrived_at,
-        ended_at as queue_left_at
+        ended_at as queue_left_at,
+        case when ended_at is not null then stint_last_event_at end as ended_at
     from waits_resolved
 ),
 
@@ -355,6 +377,7 @@ stints_of_days_to_rebuild as (
         stints_partitioned.is_wait_from_timestamps,
         stints_partitioned.arrived_at,
         stints_partitioned.queue_left_at,
+        stints_partitioned.ended_at,
         days_to_rebuild.arrival_date,
         stints_partitioned.built_through_change_id,
         stints_partitioned.pairing_settings,

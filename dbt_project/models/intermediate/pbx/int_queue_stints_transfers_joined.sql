@@ -78,7 +78,8 @@ merged_stints as (
         orphans.is_transferred,
         orphans.is_wait_from_timestamps,
         consult_entries.arrived_at,
-        orphans.queue_left_at
+        orphans.queue_left_at,
+        orphans.ended_at
     from matches
     inner join int_queue_stints_paired as consult_entries
         on matches.consult_stint_id = consult_entries.stint_id
@@ -111,7 +112,8 @@ stints_rejoined as (
         is_reconstructed,
         is_wait_from_timestamps,
         arrived_at,
-        queue_left_at
+        queue_left_at,
+        ended_at
     from unmatched_stints
     union all
     select
@@ -126,7 +128,8 @@ stints_rejoined as (
         false,
         is_wait_from_timestamps,
         arrived_at,
-        queue_left_at
+        queue_left_at,
+        ended_at
     from merged_stints
 ),
 
@@ -162,7 +165,8 @@ stints_flagged as (
         stints_rejoined.is_reconstructed,
         stints_rejoined.is_wait_from_timestamps,
         stints_rejoined.arrived_at,
-        stints_rejoined.queue_left_at
+        stints_rejoined.queue_left_at,
+        stints_rejoined.ended_at
     from stints_rejoined
     left join attended_transfer_sources
         on

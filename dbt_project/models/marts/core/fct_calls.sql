@@ -1,6 +1,18 @@
 {#- Stitches queue stints into customer calls: a blind transfer keeps the caller's uniqueid, an
     attended transfer was joined upstream (int_queue_stints_transfers_joined), and the CDR's
-    linkedid ties legs with different uniqueids (int_call_legs_linked). -#}
+    linkedid ties legs with different uniqueids (int_call_legs_linked).
+
+    Each call also gets its customer, the agent (and that agent's team at the time) who
+    handled it last, and its repeat and first-contact-resolution status (metric contract,
+    customer KPIs):
+    - customer: the CRM contact whose Phone or MobilePhone equals the caller's number in
+      E.164, else the number itself ('tel:+1...'); none for withheld numbers and test calls;
+    - repeat: another call of the same customer arrives within repeat_window_days after this
+      one ends (any later call counts, answered or not). `pending` while that window runs
+      past the end of the data and no such call came yet; `repeat` as soon as one came;
+    - behavioural FCR, for answered calls of a known customer: `resolved` when neither
+      transferred nor a repeat, `not_resolved` when transferred or a repeat, `pending` while
+      the repeat status is. Pending calls count in neither numerator nor denominator. -#}
 
 with
 
@@ -16,7 +28,9 @@ fct_queue_stints as (
         is_transferred,
         is_test_call,
         arrived_at,
-        queue_left_at
+        queue_left_at,
+        {#- An unknown stint (its end never logged) ends, as far as we know, at its arrival. #}
+        case when outcome <> 'in_queue' then coalesce(ended_at, arrived_at) end as ended_at
     from {{ ref('fct_queue_stints') }}
 ),
 
@@ -41,7 +55,11 @@ stints_ordered as (
         ) as stint_order,
         row_number() over (
             partition by linked_call_id order by arrived_at desc, stint_id desc
-        ) as reverse_stint_order
+        ) as reverse_stint_order,
+        row_number() over (
+            partition by linked_call_id
+            order by case when outcome = 'answered' then 0 else 1 end, arrived_at desc, stint_id desc
+        ) as handling_order
     from stints_with_call
 ),
 
@@ -54,7 +72,8 @@ calls_aggregated as (
         cast(sum(coalesce(wait_seconds, 0)) as {{ dbt.type_bigint() }}) as total_wait_seconds,
         max(case when is_test_call then 1 else 0 end) = 1 as is_test_call,
         min(arrived_at) as arrived_at,
-        max(queue_left_at) as last_queue_left_at
+        max(queue_left_at) as last_queue_left_at,
+        case when count(ended_at) = count(*) then max(ended_at) end as ended_at
     from stints_ordered
     group by 1
 ),
@@ -65,6 +84,8 @@ calls_with_ends as (
         first_stints.queue_id as first_queue_id,
         last_stints.queue_id as last_queue_id,
         last_stints.agent_id as last_agent_id,
+        case when handling_stints.outcome = 'answered' then handling_stints.agent_id end
+        as handling_agent_id,
         first_stints.caller_number,
         last_stints.outcome as final_outcome,
         calls_aggregated.queue_stint_count,
@@ -74,7 +95,8 @@ calls_with_ends as (
         calls_aggregated.answered_stint_count > 0 as is_answered,
         calls_aggregated.is_test_call,
         calls_aggregated.arrived_at,
-        calls_aggregated.last_queue_left_at
+        calls_aggregated.last_queue_left_at,
+        calls_aggregated.ended_at
     from calls_aggregated
     inner join stints_ordered as first_stints
         on
@@ -84,19 +106,131 @@ calls_with_ends as (
         on
             calls_aggregated.call_id = last_stints.linked_call_id
             and last_stints.reverse_stint_order = 1
+    inner join stints_ordered as handling_stints
+        on
+            calls_aggregated.call_id = handling_stints.linked_call_id
+            and handling_stints.handling_order = 1
+),
+
+int_crm_contact_phones as (
+    select phone_e164, contact_id from {{ ref('int_crm_contact_phones') }}
+),
+
+dim_agents as (
+    select
+        agent_key,
+        agent_id,
+        team_id,
+        team_name,
+        site_name,
+        hired_date,
+        valid_from,
+        valid_to
+    from {{ ref('dim_agents') }}
+),
+
+int_queue_log_data_end as (
+    select data_end_at from {{ ref('int_queue_log_data_end') }}
+),
+
+calls_with_customer as (
+    select
+        calls_with_ends.*,
+        case
+            when not calls_with_ends.is_test_call
+                then {{ phone_e164('calls_with_ends.caller_number') }}
+        end as customer_phone_e164
+    from calls_with_ends
+),
+
+calls_with_customer_key as (
+    select
+        calls_with_customer.*,
+        case
+            when int_crm_contact_phones.contact_id is not null
+                then 'crm:' || int_crm_contact_phones.contact_id
+            when calls_with_customer.customer_phone_e164 is not null
+                then 'tel:' || calls_with_customer.customer_phone_e164
+        end as customer_key
+    from calls_with_customer
+    left join int_crm_contact_phones
+        on calls_with_customer.customer_phone_e164 = int_crm_contact_phones.phone_e164
+),
+
+next_customer_calls as (
+    select
+        earlier_calls.call_id,
+        min(later_calls.arrived_at) as next_customer_call_at
+    from calls_with_customer_key as earlier_calls
+    inner join calls_with_customer_key as later_calls
+        on
+            earlier_calls.customer_key = later_calls.customer_key
+            and later_calls.arrived_at > earlier_calls.ended_at
+            and later_calls.arrived_at
+            <= {{ dbt.dateadd('day', var('repeat_window_days'), 'earlier_calls.ended_at') }}
+    group by 1
+),
+
+calls_with_repeat as (
+    select
+        calls_with_customer_key.*,
+        next_customer_calls.next_customer_call_at,
+        case
+            when calls_with_customer_key.customer_key is null then null
+            when next_customer_calls.call_id is not null then 'repeat'
+            when
+                calls_with_customer_key.ended_at is null
+                or {{ dbt.dateadd('day', var('repeat_window_days'), 'calls_with_customer_key.ended_at') }}
+                > (select data_end_at from int_queue_log_data_end)
+                then 'pending'
+            else 'not_repeat'
+        end as repeat_status
+    from calls_with_customer_key
+    left join next_customer_calls
+        on calls_with_customer_key.call_id = next_customer_calls.call_id
+),
+
+calls_with_fcr as (
+    select
+        *,
+        case
+            when not is_answered or repeat_status is null then null
+            when transfer_count > 0 or repeat_status = 'repeat' then 'not_resolved'
+            when repeat_status = 'pending' then 'pending'
+            else 'resolved'
+        end as fcr_status
+    from calls_with_repeat
+),
+
+calls_with_agent as (
+    select
+        calls_with_fcr.*,
+        dim_agents.agent_key as handling_agent_key,
+        dim_agents.team_id as handling_team_id,
+        dim_agents.team_name as handling_team_name,
+        dim_agents.site_name as handling_site_name,
+        dim_agents.hired_date as handling_agent_hired_date
+    from calls_with_fcr
+    left join dim_agents
+        on
+            {{ agent_extension('calls_with_fcr.handling_agent_id') }} = dim_agents.agent_id
+            and calls_with_fcr.arrived_at >= dim_agents.valid_from
+            and calls_with_fcr.arrived_at < dim_agents.valid_to
 ),
 
 calls_with_local_time as (
     select
         *,
         {{ to_center_local('arrived_at') }} as arrived_at_local
-    from calls_with_ends
+    from calls_with_agent
 ),
 
 calls_with_local_date as (
     select
         *,
-        cast(arrived_at_local as date) as arrival_date
+        cast(arrived_at_local as date) as arrival_date,
+        {{ dbt.datediff('handling_agent_hired_date', 'cast(arrived_at_local as date)', 'day') }}
+        as handling_agent_tenure_days
     from calls_with_local_time
 )
 

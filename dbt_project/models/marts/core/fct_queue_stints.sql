@@ -32,7 +32,8 @@ stints_with_sl as (
         int_queue_stints_transfers_joined.is_reconstructed,
         int_queue_stints_transfers_joined.is_wait_from_timestamps,
         int_queue_stints_transfers_joined.arrived_at,
-        int_queue_stints_transfers_joined.queue_left_at
+        int_queue_stints_transfers_joined.queue_left_at,
+        int_queue_stints_transfers_joined.ended_at
     from int_queue_stints_transfers_joined
     left join dim_queues
         on int_queue_stints_transfers_joined.queue_id = dim_queues.queue_id
