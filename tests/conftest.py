@@ -1,4 +1,4 @@
-"""Shared fixtures: the simulated demo week run through the real pipeline, once per session."""
+"""Shared fixtures: the simulated demo center run through the real pipeline, once per session."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ class SimulatedRun:
     config: CenterConfig
     warehouse: CenterWarehouse
     truth: pd.DataFrame  # one row per queue entry (orchestration/simulate StintTruth)
-    faults: WrittenFaults  # what the simulator broke in its queue_log and CDR on purpose
+    faults: WrittenFaults  # what the simulator broke on purpose (PBX files, CRM, surveys)
+    truth_dir: Path  # every truth file (calls.csv, surveys.csv, ...: simulate/output.py)
 
 
 @pytest.fixture(scope="session")
@@ -33,8 +34,8 @@ def example_config() -> CenterConfig:
 def simulated_run(
     tmp_path_factory: pytest.TempPathFactory, example_config: CenterConfig
 ) -> Iterator[SimulatedRun]:
-    """The demo center's simulated week (faults included), ingested, built, checked and
-    published."""
+    """The demo center's simulated period (faults included: PBX files, CRM and survey
+    exports), ingested, built, checked and published."""
     from orchestration.pipeline import run_warehouse_job
 
     root = tmp_path_factory.mktemp("simulated_center")
@@ -52,10 +53,11 @@ def simulated_run(
         warehouse,
         pd.read_csv(root / "truth" / STINT_TRUTH_FILE, dtype={"call_id": str}),
         faults,
+        root / "truth",
     )
 
 
 @pytest.fixture(scope="session")
 def serving_path(simulated_run: SimulatedRun) -> Path:
-    """The published serving warehouse of the simulated week (what Superset reads)."""
+    """The published serving warehouse of the simulated period (what Superset reads)."""
     return simulated_run.warehouse.serving_path

@@ -198,7 +198,7 @@ def test_real_cdr_files_load_with_their_ledger(tmp_path: Path) -> None:
 
 
 def test_injected_faults_are_accounted_for(simulated_run: SimulatedRun) -> None:
-    """The simulated week's injected duplicates and malformed lines show in the ledger of both
+    """The simulated period's injected duplicates and malformed lines show in the ledger of both
     files (and the KPI tests in test_queue_kpis_vs_truth prove they changed no number)."""
     faults = simulated_run.faults.queue_log
     assert faults.duplicate_count > 10 and faults.malformed_count > 10 and faults.swapped_count
@@ -224,6 +224,30 @@ def test_injected_faults_are_accounted_for(simulated_run: SimulatedRun) -> None:
     garbled = [reason for reason in reasons if reason.startswith("time field '17x")]
     assert cut_short in reasons and garbled
     assert set(reasons) == {cut_short, *garbled}
+
+
+def test_simulated_crm_and_survey_faults_are_accounted_for(simulated_run: SimulatedRun) -> None:
+    """The simulated CRM export's file without an Id column is quarantined whole, its deletes
+    and unknown column arrive as such, and the surveys off their scale are quarantined."""
+    faults = simulated_run.faults
+    serving = simulated_run.warehouse.serving_path
+    crm = {name: counts for name, *counts in _ledger(serving, "crm")}
+    quarantined = {name: c[2] for name, c in crm.items() if c[2]}
+    assert quarantined == faults.crm.quarantined_files == {"Opportunity_bad.csv": 5}
+    assert all(read == loaded + q + dup + 1 for read, loaded, q, dup, _ in crm.values())
+    survey = _ledger(serving, "survey")
+    assert sum(counts[3] for counts in survey) == faults.survey.out_of_range_count > 0
+    with duckdb.connect(str(serving), read_only=True) as con:
+        deleted = con.execute(
+            "select distinct record_id from raw.crm_records where is_deleted order by 1"
+        ).fetchall()
+        unknown = con.execute(
+            "select distinct object_name || '.'"
+            " || unnest(from_json(unknown_columns, '[\"varchar\"]')) from raw.crm_records"
+        ).fetchall()
+    assert [r for (r,) in deleted] == sorted(faults.crm.deleted_record_ids)
+    declared = {f"{o}.{c}" for o, cs in simulated_run.config.crm.custom_fields.items() for c in cs}
+    assert {u for (u,) in unknown} - declared == faults.crm.unknown_columns
 
 
 def test_rows_are_partitioned_by_center_local_day(tmp_path: Path) -> None:
