@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 from orchestration.center_config import CenterConfig, Simulation
 from orchestration.simulate.inbound import CallTruth, Customer, SimulatedCenter
+from orchestration.sources.crm import CRM_OBJECTS
 
 FIRST_NAMES = (
     "Ava", "Ben", "Chloe", "Diego", "Emma", "Felix", "Grace", "Hugo", "Isla", "Jamal", "Kira",
@@ -203,13 +204,21 @@ class _CrmWriter:
     def _file(self, name: str, header: list[str], rows: list[dict[str, str]]) -> None:
         self.out.files[name] = (header, [[row.get(c, "") for c in header] for row in rows])
 
+    def _header(self, crm_object: str) -> list[str]:
+        """The object's columns as the parser knows them, its custom fields in the config,
+        then the audit columns."""
+        known = CRM_OBJECTS[crm_object.lower()]
+        columns = [c for c in (*known.required, *known.optional) if c not in _AUDIT]
+        custom = self.config.crm.custom_fields.get(crm_object, [])
+        return [*columns, *custom, *_AUDIT]
+
     def _name(self) -> tuple[str, str]:
         return self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
 
     def _custom_fields(self, crm_object: str) -> dict[str, str]:
         return {
             name: self.rng.choice(CUSTOM_FIELD_VALUES.get(name, GENERIC_CUSTOM_VALUES))
-            for name in self.config.crm.custom_fields.get(crm_object, [])  # type: ignore[call-overload]
+            for name in self.config.crm.custom_fields.get(crm_object, [])
         }
 
     def _versions(self, created: int, modified: int | None = None) -> dict[str, str]:
@@ -232,17 +241,7 @@ class _CrmWriter:
         teams = list(dict.fromkeys(t for a in agents for t in [a.team, *(m.team for m in a.moves)]))
         site_of_team = {a.team: a.site for a in reversed(agents)}
         leads = {team: f"005SIML{index:06d}" for index, team in enumerate(teams, start=1)}
-        header = [
-            "Id",
-            "Name",
-            "Username",
-            "Extension",
-            "ManagerId",
-            "Department",
-            "Division",
-            "IsActive",
-            *_AUDIT,
-        ]
+        header = self._header("User")
         users = []
         lead_created = self._local_midnight(self.sim.day.replace(year=self.sim.day.year - 6))
         for team, lead_id in leads.items():
@@ -297,24 +296,9 @@ class _CrmWriter:
         """One account per contact, created before the period; then drift: contacts changed
         mid-period in a reordered export with an unknown column, accounts changed in an
         export without Industry."""
-        account_header = [
-            "Id",
-            "Name",
-            "Type",
-            "Industry",
-            *self.config.crm.custom_fields.get("Account", []),
-            *_AUDIT,
-        ]
+        account_header = self._header("Account")
         contact_custom = self.config.crm.custom_fields.get("Contact", [])
-        contact_header = [
-            "Id",
-            "AccountId",
-            "Name",
-            "Phone",
-            "MobilePhone",
-            *contact_custom,
-            *_AUDIT,
-        ]
+        contact_header = self._header("Contact")
         accounts, contacts = [], []
         for customer in self.contacts:
             first, last = self._name()
@@ -407,19 +391,7 @@ class _CrmWriter:
     def _cases(self) -> dict[str, str]:
         """A phone case per answered call of a contact, cases of the other channels each day,
         and the deleted cases' export; returns the case id per call id."""
-        header = [
-            "Id",
-            "ContactId",
-            "AccountId",
-            "Origin",
-            "Type",
-            "Reason",
-            "Status",
-            "Priority",
-            "ClosedDate",
-            "OwnerId",
-            *_AUDIT,
-        ]
+        header = self._header("Case")
         cases: list[tuple[dict[str, str], CaseTruth]] = []
         case_of_call: dict[str, str] = {}
         for call in self.center.calls:
@@ -533,18 +505,7 @@ class _CrmWriter:
 
     def _tasks(self, case_of_call: dict[str, str]) -> None:
         """A call activity per answered call (test calls aside), by its last agent."""
-        header = [
-            "Id",
-            "WhoId",
-            "WhatId",
-            "OwnerId",
-            "CallObject",
-            "CallType",
-            "CallDisposition",
-            "CallDurationInSeconds",
-            "ActivityDate",
-            *_AUDIT,
-        ]
+        header = self._header("Task")
         tasks = []
         for call in self.center.calls:
             if call.answered_epoch is None or call.is_test_call:

@@ -21,12 +21,19 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from orchestration.center_config import CenterConfig
 from orchestration.simulate.cdr import cdr_lines
-from orchestration.simulate.crm import CrmFaults, contact_id, crm_export
+from orchestration.simulate.crm import (
+    AgentVersion,
+    CaseTruth,
+    CrmFault,
+    CrmFaults,
+    contact_id,
+    crm_export,
+)
 from orchestration.simulate.faults import InjectedFaults, inject_cdr_faults, inject_faults
 from orchestration.simulate.inbound import CallTruth, SimulatedCenter, StintTruth
 from orchestration.simulate.survey import HEADER as SURVEY_HEADER
@@ -88,41 +95,21 @@ def write_simulated_center(
         [f.name for f in dataclasses.fields(StintTruth)],
         (dataclasses.astuple(stint) for stint in center.stints),
     )
-    _write_csv(
-        truth_dir / CALL_TRUTH_FILE,
-        ["call_id", "customer_key", "caller_number", "is_resolved", "ended_epoch"],
-        (
-            [c.call_id, customer_key(c), c.caller, _bool(c.is_resolved), c.ended_epoch]
-            for c in center.calls
-        ),
-    )
-    data_end = max((line.epoch for line in center.lines), default="")
-    _write_csv(truth_dir / WINDOW_TRUTH_FILE, ["data_end_epoch"], [[data_end]])
-    _write_csv(
-        truth_dir / SURVEY_TRUTH_FILE,
-        [f.name for f in dataclasses.fields(SurveyTruth)],
-        (dataclasses.astuple(response) for response in surveys.responses),
-    )
-    _write_csv(
-        truth_dir / CASE_TRUTH_FILE,
-        ["case_id", "call_id", "contact_id", "type", "reason", "origin", "created_epoch",
-         "is_deleted"],
-        (
-            [c.case_id, c.call_id, c.contact_id, c.type, c.reason, c.origin, c.created_epoch,
-             _bool(c.is_deleted)]
-            for c in crm.cases
-        ),
-    )  # fmt: skip
-    _write_csv(
-        truth_dir / AGENT_TRUTH_FILE,
-        ["agent_id", "user_id", "team", "site", "hired", "valid_from"],
-        (dataclasses.astuple(agent) for agent in crm.agents),
-    )
-    _write_csv(
-        truth_dir / CRM_FAULTS_FILE,
-        ["kind", "file", "record_id", "detail"],
-        (dataclasses.astuple(fault) for fault in crm.faults.rows),
-    )
+    calls = [
+        _CallRow(c.call_id, customer_key(c), c.caller, c.is_resolved, c.ended_epoch)
+        for c in center.calls
+    ]
+    data_end = max(line.epoch for line in center.lines)
+    truth: list[tuple[str, type, Sequence[object]]] = [
+        (CALL_TRUTH_FILE, _CallRow, calls),
+        (WINDOW_TRUTH_FILE, _WindowRow, [_WindowRow(data_end)]),
+        (SURVEY_TRUTH_FILE, SurveyTruth, surveys.responses),
+        (CASE_TRUTH_FILE, CaseTruth, crm.cases),
+        (AGENT_TRUTH_FILE, AgentVersion, crm.agents),
+        (CRM_FAULTS_FILE, CrmFault, crm.faults.rows),
+    ]
+    for name, row_type, rows in truth:
+        _write_truth(truth_dir / name, row_type, rows)
     return WrittenFaults(queue_log_faults, cdr_faults, crm.faults, surveys.faults)
 
 
@@ -135,8 +122,28 @@ def customer_key(call: CallTruth) -> str:
     return f"tel:+1{call.customer.phone}"
 
 
-def _bool(value: bool | None) -> str:
-    return "" if value is None else str(value).lower()
+@dataclasses.dataclass(frozen=True)
+class _CallRow:
+    call_id: str
+    customer_key: str
+    caller_number: str
+    is_resolved: bool | None
+    ended_epoch: int
+
+
+@dataclasses.dataclass(frozen=True)
+class _WindowRow:
+    data_end_epoch: int
+
+
+def _write_truth(path: Path, row_type: type, rows: Sequence[object]) -> None:
+    """One truth file: a row per dataclass, booleans as true/false, None as an empty cell."""
+    fields = [f.name for f in dataclasses.fields(row_type)]
+    _write_csv(path, fields, ([_cell(getattr(row, f)) for f in fields] for row in rows))
+
+
+def _cell(value: object) -> object:
+    return str(value).lower() if isinstance(value, bool) else value
 
 
 def _write_csv(path: Path, header: list[str], rows: Iterable[Iterable[object]]) -> None:
