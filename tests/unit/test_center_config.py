@@ -62,6 +62,27 @@ def test_unlisted_queue_gets_contract_defaults() -> None:
             " mean_patience_s: 1, timeout_s: 1}]}",
             "test_calls_per_day needs center.test_numbers",
         ),
+        (
+            "center: {name: X}\nsimulation: {seed: 1, day: 2026-11-02, open_hour: 8,"
+            " close_hour: 18, customers: {crm_share: 1.5}, agents: [{agent_id: '1',"
+            " queues: [q]}], queue_traffic: [{queue_id: q, peak_calls_per_hour: 1,"
+            " mean_talk_s: 1, mean_patience_s: 1, timeout_s: 1}]}",
+            "simulation.customers.crm_share: Input should be less than or equal to 1",
+        ),
+        (
+            "center: {name: X}\nsimulation: {seed: 1, day: 2026-11-02, open_hour: 8,"
+            " close_hour: 18, agents: [{agent_id: '1', queues: [q], hired: 2026-01-05,"
+            " moves: [{on: 2026-01-01, team: B}]}], queue_traffic: [{queue_id: q,"
+            " peak_calls_per_hour: 1, mean_talk_s: 1, mean_patience_s: 1, timeout_s: 1}]}",
+            "agent 1: moves must be on distinct days after the hire date",
+        ),
+        (
+            "center: {name: X}\nsimulation: {seed: 1, day: 2026-11-02, open_hour: 8,"
+            " close_hour: 18, agents: [{agent_id: '1', queues: [q], hired: 2026-11-03}],"
+            " queue_traffic: [{queue_id: q, peak_calls_per_hour: 1, mean_talk_s: 1,"
+            " mean_patience_s: 1, timeout_s: 1}]}",
+            "agent 1: hired after the first simulated day",
+        ),
     ],
 )
 def test_invalid_config_names_file_and_key(tmp_path: Path, text: str, message: str) -> None:
