@@ -3,8 +3,10 @@
     .venv/bin/python superset/bootstrap.py --home var/superset --serving warehouse/serving.duckdb
 
 Steps: metadata DB upgrade, roles and permissions, the `admin` user, import of the assets
-bundle in superset/assets (overwriting databases, datasets, charts and dashboards), and the
-warehouse database pointed at the serving file, read-only. Safe to re-run: it updates.
+bundle in superset/assets (overwriting databases, datasets, charts and dashboards), the
+warehouse database pointed at the serving file, read-only, and the datasets' columns synced
+from it (columns the center config adds, such as CRM custom fields). Safe to re-run: it
+updates.
 
 Doing all of it in one process with create_app() avoids the 11-16 s app start that each
 `superset` CLI call pays. Run as a script: the folder name shadows the `superset` package.
@@ -176,6 +178,20 @@ def _point_database_at(uri: str) -> None:
     db.session.commit()
 
 
+def _sync_dataset_columns() -> None:
+    """Adds the columns the warehouse has and the generated YAML cannot know: the CRM custom
+    fields the center config declares (mart_cx_customers_daily, dim_customers). Declared
+    columns keep their descriptions; Superset's own 'sync columns from source'."""
+    from superset.connectors.sqla.models import SqlaTable
+    from superset.extensions import db
+    from superset.models.core import Database
+
+    database = db.session.query(Database).filter_by(uuid=_database_uuid()).one()
+    for dataset in db.session.query(SqlaTable).filter_by(database_id=database.id):
+        dataset.fetch_metadata()
+    db.session.commit()
+
+
 def bootstrap(home: Path, serving: Path) -> BootstrapResult:
     """Creates or updates the Superset home `home` serving `serving`. Call it from a fresh
     process (a subprocess in tests): Superset reads its config once, at import."""
@@ -198,7 +214,8 @@ def bootstrap(home: Path, serving: Path) -> BootstrapResult:
         password_file = _ensure_admin(home)
         _import_assets()
         _point_database_at(uri)
-        _log(f"assets imported, database -> {uri}")
+        _sync_dataset_columns()
+        _log(f"assets imported, database -> {uri}, columns synced")
     return BootstrapResult(home, uri, password_file, time.monotonic() - started)
 
 

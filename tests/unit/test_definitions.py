@@ -33,6 +33,7 @@ def test_asset_graph_snapshot() -> None:
         "marts/mart_callers_by_frequency_daily",
         "marts/mart_callers_by_frequency_monthly",
         "marts/mart_contact_mix_daily",
+        "marts/mart_cx_customers_daily",
         "marts/mart_cx_daily",
         "marts/mart_queue_kpis_15m",
         "marts/mart_queue_kpis_daily",
