@@ -3,7 +3,11 @@ local day of submission, consistent with the simulated calls.
 
 A share of the answered customer calls (test calls and withheld numbers aside) gets a response
 1 to 30 minutes after the call ended. It names its call by uniqueid, by linkedid only (the
-caller's leg: the same id) or only by the caller's number as the PBX logged it. Scores follow
+caller's leg: the same id) or only by the caller's number as the PBX logged it - unless the
+same number had another answered call end before the response, which would make the number
+ambiguous (a survey tool that knows no more than the number cannot say which call it was
+about; the warehouse takes the number's last call, so the export names those by uniqueid).
+Scores follow
 the truth: CSAT centres on 4.4 for a resolved call and 2.6 for an unresolved one, lower after
 a long final wait; NPS and CES follow the same satisfaction (CES low = easy); `resolved`
 agrees with the truth nine times in ten; a few respondents skip a question. Faults at
@@ -67,6 +71,10 @@ def survey_export(calls: list[CallTruth], config: CenterConfig) -> SurveyExport:
     zone = ZoneInfo(config.center.export_timezone)
     export = SurveyExport()
     out_of_range = unknown = 0
+    answered_ends: dict[str, list[int]] = {}
+    for call in calls:
+        if call.answered_epoch is not None and not call.is_test_call:
+            answered_ends.setdefault(_national(call.caller), []).append(call.ended_epoch)
     for call in calls:
         if call.customer is None or call.answered_epoch is None:
             continue  # test calls, withheld numbers, calls no agent answered
@@ -80,7 +88,12 @@ def survey_export(calls: list[CallTruth], config: CenterConfig) -> SurveyExport:
             # A score off its scale: CSAT 6 of 5, or NPS 11 of 10.
             scores.update({"csat": "6"} if rng.random() < 0.5 else {"nps": "11"})
             status, out_of_range = "out_of_range", out_of_range + 1
-        _add(export, zone, rng, response_id, submitted, call.call_id, call.caller, scores, status)
+        named_by = rng.choices(*zip(*NAMED_BY, strict=True))[0]
+        ends = answered_ends[_national(call.caller)]
+        if named_by == "caller_number" and any(call.ended_epoch < e <= submitted for e in ends):
+            named_by = "uniqueid"
+        _add(export, zone, rng, response_id, submitted, call.call_id, call.caller, scores, status,
+             named_by)  # fmt: skip
         if rng.random() < customers.bad_survey_rate:
             # A response for a call no one made (a stale IVR session, another center's call).
             unknown += 1
@@ -113,6 +126,11 @@ def _scores(call: CallTruth, rng: random.Random) -> dict[str, str]:
     return scores
 
 
+def _national(number: str) -> str:
+    """A simulated number without its country code (callers are logged either way)."""
+    return number.removeprefix("+1")
+
+
 def _clamp(value: int, low: int, high: int) -> int:
     return max(low, min(high, value))
 
@@ -127,10 +145,9 @@ def _add(
     caller: str,
     scores: dict[str, str],
     status: str,
-    named_by: str | None = None,
+    named_by: str,
 ) -> None:
     """One response: its row in the day's file (local ISO time with its offset) and truth."""
-    named_by = named_by or rng.choices(*zip(*NAMED_BY, strict=True))[0]
     local = dt.datetime.fromtimestamp(submitted, zone)
     row = {
         "response_id": response_id,

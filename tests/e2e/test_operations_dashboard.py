@@ -1,14 +1,18 @@
 """The operations dashboard, served by a freshly bootstrapped Superset, shows the service level
-of the published serving warehouse (headless Chromium, nothing outside 127.0.0.1)."""
+of the published serving warehouse (headless Chromium, nothing outside 127.0.0.1); the
+datasets carry the columns the center config adds."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
 import socket
 import subprocess
 import sys
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -18,6 +22,8 @@ import duckdb
 import pytest
 from playwright.sync_api import Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from orchestration.center_config import CenterConfig
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SUPERSET_DIR = REPO_ROOT / "superset"
@@ -162,3 +168,38 @@ def test_big_number_shows_service_level_of_serving_file(
         finally:
             browser.close()
     assert shown == expected, f"dashboard shows {shown}, serving file says {expected}"
+
+
+def _api_get(superset: RunningSuperset, path: str, token: str) -> dict:
+    request = urllib.request.Request(
+        f"{superset.url}{path}", headers={"Authorization": f"Bearer {token}"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def test_config_custom_fields_reach_superset_datasets(
+    superset: RunningSuperset, example_config: CenterConfig
+) -> None:
+    """The CRM custom fields of the center config are columns of the segment dataset, with
+    no code change: bootstrap syncs the dataset's columns from the warehouse."""
+    login = urllib.request.Request(
+        f"{superset.url}/api/v1/security/login",
+        data=json.dumps(
+            {"username": "admin", "password": superset.password, "provider": "db"}
+        ).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(login, timeout=60) as response:
+        token = json.loads(response.read())["access_token"]
+    query = "(filters:!((col:table_name,opr:eq,value:mart_cx_customers_daily)))"
+    found = _api_get(superset, f"/api/v1/dataset/?q={urllib.parse.quote(query)}", token)
+    (dataset,) = found["result"]
+    columns = {c["column_name"] for c in _api_get(superset, f"/api/v1/dataset/{dataset['id']}",
+                                                   token)["result"]["columns"]}  # fmt: skip
+    custom = example_config.crm.custom_fields
+    expected = {f"account_{f.lower().removesuffix('__c')}" for f in custom["Account"]} | {
+        f"contact_{f.lower().removesuffix('__c')}" for f in custom["Contact"]
+    }
+    assert expected == {"account_tier", "account_risk_level", "contact_member_level"}
+    assert expected <= columns and "csat_top2_count" in columns

@@ -26,7 +26,7 @@
 {%- set door_events = ['JOINEMPTY', 'FULL', 'CLOSED', 'DIVERT_CA_RATIO', 'DIVERT_HOLDTIME'] %}
 {#- The output's version is a setting too: bumped when this model gains a column or changes
     a rule, so that a warehouse built by an older version re-pairs every day. #}
-{%- set pairing_version = 2 %}
+{%- set pairing_version = 3 %}
 {%- set pairing_settings = [
     var('timezone'), var('short_abandon_s'), var('in_queue_horizon_s'), 'v' ~ pairing_version
 ] | join('|') %}
@@ -115,7 +115,7 @@ stg_pbx__queue_log as (
         and event_type in (
             'ENTERQUEUE', 'CONNECT', 'ABANDON', 'EXITWITHTIMEOUT', 'EXITWITHKEY',
             'EXITEMPTY', 'JOINEMPTY', 'FULL', 'CLOSED', 'DIVERT_CA_RATIO', 'DIVERT_HOLDTIME',
-            'TRANSFER', 'BLINDTRANSFER', 'ATTENDEDTRANSFER'
+            'TRANSFER', 'BLINDTRANSFER', 'ATTENDEDTRANSFER', 'COMPLETECALLER', 'COMPLETEAGENT'
         )
         {%- if is_incremental() %}
         and event_date in (select event_date from days_to_read)
@@ -140,9 +140,14 @@ events_with_logged_wait as (
     select
         *,
         event_type in ('TRANSFER', 'BLINDTRANSFER', 'ATTENDEDTRANSFER') as is_transfer,
+        {#- A hang-up after a CONNECT: it ends the talk, not the wait, so it is never the
+            stint's terminal event; it dates the stint's end (ended_at). #}
+        event_type in ('COMPLETECALLER', 'COMPLETEAGENT') as is_hang_up,
         {{ integer_or_null(
             "case event_type
                 when 'CONNECT' then data1
+                when 'COMPLETECALLER' then data1
+                when 'COMPLETEAGENT' then data1
                 when 'EXITWITHKEY' then data4
                 when 'ABANDON' then data3
                 when 'EXITWITHTIMEOUT' then data3
@@ -166,8 +171,12 @@ events_with_door_waits as (
 events_with_implied_arrival as (
     select
         *,
-        {{ dbt.dateadd('second', '-coalesce(logged_wait_seconds, 0)', 'event_at') }}
-        as implied_arrival_at
+        {{ dbt.dateadd(
+            'second',
+            "-coalesce(logged_wait_seconds, 0) - case when is_hang_up then coalesce("
+            ~ integer_or_null('data2') ~ ", 0) else 0 end",
+            'event_at'
+        ) }} as implied_arrival_at
     from events_with_door_waits
 ),
 
@@ -219,7 +228,7 @@ terminal_events_ranked as (
             order by event_at, line_number
         ) as terminal_rank
     from events_assigned
-    where not is_transfer
+    where not is_transfer and not is_hang_up
 ),
 
 first_terminal_events as (

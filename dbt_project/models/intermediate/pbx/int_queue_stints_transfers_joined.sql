@@ -7,7 +7,7 @@
     - a consult leg's open entry and a reconstructed stint of the same queue whose implied
       arrival is within 2 s of it become one stint: the caller's call, arriving at the entry;
     - the stint in the old queue that the transferring agent answered last before the
-      transfer is flagged transferred. -#}
+      transfer is flagged transferred, and ends at the transfer. -#}
 
 with
 
@@ -136,6 +136,7 @@ stints_rejoined as (
 attended_transfer_sources as (
     select
         stints_rejoined.stint_id,
+        stg_pbx__queue_log.event_at as transferred_at,
         row_number() over (
             partition by stg_pbx__queue_log.call_id, stg_pbx__queue_log.queue_id
             order by stints_rejoined.queue_left_at desc
@@ -166,7 +167,8 @@ stints_flagged as (
         stints_rejoined.is_wait_from_timestamps,
         stints_rejoined.arrived_at,
         stints_rejoined.queue_left_at,
-        stints_rejoined.ended_at
+        {#- The ATTENDEDTRANSFER line (under the consult uniqueid) ends the caller's talk. #}
+        coalesce(attended_transfer_sources.transferred_at, stints_rejoined.ended_at) as ended_at
     from stints_rejoined
     left join attended_transfer_sources
         on
