@@ -1,14 +1,15 @@
 {#- Distinct callers per period, by how many calls each made in it (1, 2, 3, 4, 5-10, >10).
-    Distinct counts do not add up across periods, so each period grain is its own mart. -#}
+    Distinct counts do not add up across periods, so each period grain is its own mart. A
+    caller is a number in E.164 (however the PBX wrote it); withheld numbers are no caller. -#}
 {% macro callers_by_frequency(period_column, period_expression) -%}
 with
 
 fct_calls as (
     select
-        caller_number,
+        customer_phone_e164 as caller_number,
         {{ period_expression }} as {{ period_column }}
     from {{ ref('fct_calls') }}
-    where caller_number is not null and not is_test_call
+    where customer_phone_e164 is not null and not is_test_call
 ),
 
 calls_per_caller as (

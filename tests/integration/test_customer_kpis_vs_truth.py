@@ -248,41 +248,59 @@ def test_every_survey_response_is_loaded_quarantined_or_rejected(
     assert quarantined.str.match(r"(CSAT|NPS|CES) '\d+' is outside its scale").all()
 
 
-def test_crm_drift_and_faults_end_as_declared(simulated_run: SimulatedRun) -> None:
-    faults = _read(simulated_run, CRM_FAULTS_FILE)
+def _faults(run: SimulatedRun, kind: str) -> pd.DataFrame:
+    """The CRM faults of one kind the simulator wrote (crm_faults.csv)."""
+    faults = _read(run, CRM_FAULTS_FILE)
+    return faults[faults["kind"] == kind]
 
-    def of_kind(kind: str) -> pd.DataFrame:
-        return faults[faults["kind"] == kind]
 
-    # Missing required column: the whole file quarantined, each record with the column named.
-    ((bad_file, column),) = of_kind("missing_required_column")[["file", "detail"]].to_numpy()
+def test_missing_required_column_quarantines_the_whole_file(simulated_run: SimulatedRun) -> None:
+    ((bad_file, column),) = _faults(simulated_run, "missing_required_column")[
+        ["file", "detail"]
+    ].to_numpy()
     reasons = _query(
         simulated_run,
         f"select reason from raw.raw_quarantine where source_file like '%/crm/{bad_file}'",
     )["reason"]
-    assert len(reasons) == len(of_kind("quarantined_record")) > 0
+    assert len(reasons) == len(_faults(simulated_run, "quarantined_record")) > 0
     assert reasons.str.contains(f"lacks required column {column}").all()
-    # Unknown column: kept on every record of its file, and reported.
-    ((drift_file, unknown),) = of_kind("unknown_column")[["file", "detail"]].to_numpy()
+    loaded = _query(
+        simulated_run,
+        f"select count(*) as n from raw.crm_records where source_file like '%/crm/{bad_file}'",
+    )
+    assert loaded["n"].iloc[0] == 0  # nothing of it half-loads
+
+
+def test_new_column_is_kept_and_reordered_columns_load(simulated_run: SimulatedRun) -> None:
+    ((drift_file, unknown),) = _faults(simulated_run, "unknown_column")[
+        ["file", "detail"]
+    ].to_numpy()
+    (reordered,) = _faults(simulated_run, "reordered_columns")["file"]
+    assert reordered == drift_file  # one file drifts both ways
     kept = _query(
         simulated_run,
-        "select count(*) as n, count(case when unknown_columns like '%" + unknown + "%' then 1"
-        f" end) as with_unknown from raw.crm_records where source_file like '%/crm/{drift_file}'",
+        f"select count(*) as n, count(case when unknown_columns like '%{unknown}%' then 1 end)"
+        f" as with_unknown from raw.crm_records where source_file like '%/crm/{drift_file}'",
     ).iloc[0]
     assert kept["n"] == kept["with_unknown"] > 0
-    # Reordered columns (same file): every changed record's new version is the current one.
-    changed = of_kind("changed_record")
+    changed = _faults(simulated_run, "changed_record")
     contacts = changed[changed["file"] == drift_file]["record_id"].tolist()
     current = _query(
         simulated_run,
         "select crm_record_id, fields_json from intermediate.int_crm_records_latest"
         " where crm_object = 'Contact'",
     ).set_index("crm_record_id")["fields_json"]
-    assert all(unknown in current[c] for c in contacts)
-    # Missing optional column: the accounts of that file have no Industry any more.
-    ((optional_file, optional),) = of_kind("missing_optional_column")[["file", "detail"]].to_numpy()
+    # The drifted file's version of every record it changed is the current one.
+    assert len(contacts) > 0 and all(unknown in current[c] for c in contacts)
+
+
+def test_missing_optional_column_leaves_the_field_empty(simulated_run: SimulatedRun) -> None:
+    ((optional_file, optional),) = _faults(simulated_run, "missing_optional_column")[
+        ["file", "detail"]
+    ].to_numpy()
+    changed = _faults(simulated_run, "changed_record")
     accounts = changed[changed["file"] == optional_file]["record_id"].tolist()
-    industries = (
+    customers = (
         _query(
             simulated_run,
             "select account_id, industry, account_tier from marts.dim_customers"
@@ -291,9 +309,13 @@ def test_crm_drift_and_faults_end_as_declared(simulated_run: SimulatedRun) -> No
         .drop_duplicates("account_id")
         .set_index("account_id")
     )
-    assert optional == "Industry" and industries.loc[accounts, "industry"].isna().all()
-    assert industries["account_tier"].notna().all()  # a custom field of the config
-    # Deleted records: gone from fct_cases (and so from the complaint KPI).
-    deleted = of_kind("deleted_record")["record_id"].tolist()
+    assert optional == "Industry" and customers.loc[accounts, "industry"].isna().all()
+    assert customers["industry"].notna().any()
+    assert customers["account_tier"].notna().all()  # a custom field of the config
+
+
+def test_deleted_records_leave_cases_and_the_complaint_kpi(simulated_run: SimulatedRun) -> None:
+    deleted = _faults(simulated_run, "deleted_record")
     cases = _query(simulated_run, "select case_id from marts.fct_cases")["case_id"]
-    assert not set(deleted) & set(cases) and len(cases) > 1000
+    assert len(cases) > 1000 and not set(deleted["record_id"]) & set(cases)
+    assert "Complaint" in set(deleted["detail"])  # so the complaint rate depends on it

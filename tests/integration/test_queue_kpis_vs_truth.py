@@ -63,6 +63,7 @@ WEEKS = sorted({(day - dt.timedelta(days=day.weekday())).isoformat() for day in 
 MONTHS = sorted({day.replace(day=1).isoformat() for day in _local_days()})
 # The local days whose wall clock runs 25 (or 23) hours: DST starts or ends.
 DST_CHANGE_DAYS = [day.isoformat() for day in _local_days() if _hours_long(day) != 24]
+WITHHELD = "anonymous"  # how the simulated PBX logs a caller who withholds the number
 WAIT_BANDS = (
     [-1, 15, 30, 60, 120, 300, float("inf")],
     ["0_15", "16_30", "31_60", "61_120", "121_300", "over_300"],
@@ -225,7 +226,8 @@ def test_calls_are_stitched_across_transfers_as_in_truth(simulated_run: Simulate
 
 
 def _truth_calls(run: SimulatedRun) -> pd.DataFrame:
-    """One row per non-test call of the truth: caller, arrival, whether answered, last stint."""
+    """One row per call of the truth from a known number (no test calls, no withheld
+    numbers): caller, arrival, whether answered, last stint."""
     stints = run.truth.sort_values(["arrived_epoch", "queue_id"])
     stints = stints.assign(left_epoch=stints["arrived_epoch"] + stints["wait_seconds"])
     calls = stints.groupby("call_id").agg(
@@ -236,7 +238,7 @@ def _truth_calls(run: SimulatedRun) -> pd.DataFrame:
         left=("left_epoch", "last"),
         test=("is_test_call", "max"),
     )
-    calls = calls[~calls["test"]]
+    calls = calls[~calls["test"] & (calls["caller"] != WITHHELD)]
     local = pd.to_datetime(calls["arrived"], unit="s", utc=True).dt.tz_convert(
         run.config.center.timezone
     )

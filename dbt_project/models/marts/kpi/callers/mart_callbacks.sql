@@ -1,6 +1,7 @@
 {#- Lost calls and whether the caller was reached again. A lost call is a call that no agent
-    answered, from a known number, not a test, neither a short abandon (a misdial, never
-    offered) nor still queued. It is recalled when a later call from the same number was
+    answered, from a known number (a withheld one cannot be called back), not a test,
+    neither a short abandon (a misdial, never offered) nor still queued. It is recalled when
+    a later call from the same number (compared in E.164, however the PBX wrote it) was
     answered; time to recall runs from the lost call leaving the queue to that call's
     arrival. -#}
 
@@ -10,6 +11,7 @@ fct_calls as (
     select
         call_id,
         caller_number,
+        customer_phone_e164,
         first_queue_id,
         last_queue_id,
         final_outcome,
@@ -21,7 +23,7 @@ fct_calls as (
         arrived_at_local,
         arrival_date
     from {{ ref('fct_calls') }}
-    where caller_number is not null and not is_test_call
+    where customer_phone_e164 is not null and not is_test_call
 ),
 
 lost_calls as (
@@ -33,7 +35,7 @@ lost_calls as (
 ),
 
 answered_calls as (
-    select caller_number, arrived_at
+    select customer_phone_e164, arrived_at
     from fct_calls
     where is_answered
 ),
@@ -48,7 +50,7 @@ recalls_ranked as (
     from lost_calls
     inner join answered_calls
         on
-            lost_calls.caller_number = answered_calls.caller_number
+            lost_calls.customer_phone_e164 = answered_calls.customer_phone_e164
             and answered_calls.arrived_at > lost_calls.arrived_at
 ),
 
