@@ -98,6 +98,31 @@ class Crm(_Strict):
         return value
 
 
+class Outbound(_Strict):
+    """How outbound calls show in the CDR and count in the funnel (metric contract)."""
+
+    # CDR dcontext(s) of the agents' outbound dials: an attempt is a CDR row from an agent
+    # extension to an external number through one of them.
+    dial_contexts: list[str] = Field(default=["from-internal"], min_length=1)
+    # CRM Task CallDisposition values that count as intent (interest shown).
+    intent_dispositions: list[str] = ["Interested", "Callback Requested", "Sale"]
+    # A won Opportunity converts a connected call when it closes within this many days.
+    attribution_days: int = Field(default=30, gt=0)
+
+
+class Trunk(_Strict):
+    trunk_id: str  # as in the CDR channel name: PJSIP/<trunk_id>-<sequence>
+    capacity: int = Field(gt=0)  # simultaneous calls the trunk carries
+
+
+class Costs(_Strict):
+    """Cost per call = (agent hourly cost x logged hours + line cost x billed minutes) /
+    handled calls (metric contract, lines and cost)."""
+
+    agent_hourly_cost: float = Field(default=0, ge=0)
+    line_cost_per_minute: float = Field(default=0, ge=0)
+
+
 class Queue(_Strict):
     queue_id: str
     sl_threshold_s: int = Field(default=20, ge=0)
@@ -248,6 +273,9 @@ class CenterConfig(_Strict):
     center: Center
     queues: list[Queue] = []
     crm: Crm = Crm()
+    outbound: Outbound = Outbound()
+    trunks: list[Trunk] = []
+    costs: Costs = Costs()
     simulation: Simulation | None = None
 
     @model_validator(mode="after")
@@ -273,6 +301,12 @@ class CenterConfig(_Strict):
             "phone_trunk_prefix": COUNTRY_DIALING[self.center.default_country][1],
             "repeat_window_days": self.center.repeat_window_days,
             "crm_custom_fields": self.crm.custom_fields,
+            "outbound_dial_contexts": self.outbound.dial_contexts,
+            "intent_dispositions": self.outbound.intent_dispositions,
+            "attribution_days": self.outbound.attribution_days,
+            "trunks": [t.model_dump() for t in self.trunks],
+            "agent_hourly_cost": self.costs.agent_hourly_cost,
+            "line_cost_per_minute": self.costs.line_cost_per_minute,
         }
 
 

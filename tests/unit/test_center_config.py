@@ -29,6 +29,16 @@ def test_example_config_feeds_dbt_vars() -> None:
             "Account": ["Tier__c", "Risk_Level__c"],
             "Contact": ["Member_Level__c"],
         },
+        "outbound_dial_contexts": ["from-internal"],
+        "intent_dispositions": ["Interested", "Callback Requested", "Sale"],
+        "attribution_days": 30,
+        "trunks": [
+            {"trunk_id": "trunk-a", "capacity": 30},
+            {"trunk_id": "trunk-b", "capacity": 30},
+            {"trunk_id": "trunk-c", "capacity": 20},
+        ],
+        "agent_hourly_cost": 24.0,
+        "line_cost_per_minute": 0.012,
     }
 
 
