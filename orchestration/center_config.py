@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -144,9 +145,10 @@ class TeamMove(_Strict):
         return value
 
 
-class SimulatedAgent(_Strict):
+class StaffMember(_Strict):
+    """A simulated agent as the CRM and the shift plan know them (inbound or outbound)."""
+
     agent_id: str
-    queues: list[str] = Field(min_length=1)
     # The agent's team and site (CRM User Department and Division).
     team: str = "Team"
     site: str = "Site"
@@ -156,18 +158,15 @@ class SimulatedAgent(_Strict):
     moves: list[TeamMove] = []
     # Local hours of the agent's shift (e.g. [8, 16.5]); the center's opening hours if unset.
     shift: tuple[float, float] | None = None
-    # Share of offered calls the agent lets ring out (RONA): Asterisk logs RINGNOANSWER,
-    # auto-pauses the agent and rings the next one.
-    rona_share: float = Field(default=0.02, ge=0, le=1)
 
     @model_validator(mode="after")
-    def _shift_is_a_day_span(self) -> SimulatedAgent:
+    def _shift_is_a_day_span(self) -> StaffMember:
         if self.shift is not None and not 0 <= self.shift[0] < self.shift[1] <= 24:
             raise ValueError(f"agent {self.agent_id}: shift {list(self.shift)} is not [start, end]")
         return self
 
     @model_validator(mode="after")
-    def _moves_in_order(self) -> SimulatedAgent:
+    def _moves_in_order(self) -> StaffMember:
         days = [move.on for move in self.moves]
         if days != sorted(set(days)) or (self.hired and days and days[0] <= self.hired):
             raise ValueError(
@@ -179,6 +178,93 @@ class SimulatedAgent(_Strict):
     def hire_date(self, first_day: dt.date) -> dt.date:
         """`hired`, or two years before the first simulated day."""
         return self.hired or first_day.replace(year=first_day.year - 2)
+
+
+class SimulatedAgent(StaffMember):
+    """An inbound agent: answers the queues it is skilled for."""
+
+    queues: list[str] = Field(min_length=1)
+    # Share of offered calls the agent lets ring out (RONA): Asterisk logs RINGNOANSWER,
+    # auto-pauses the agent and rings the next one.
+    rona_share: float = Field(default=0.02, ge=0, le=1)
+
+
+class OutboundAgent(StaffMember):
+    """A telesales agent: logs in to the PBX's `outbound` queue (no inbound calls) and dials
+    the numbers of one campaign, one call at a time."""
+
+    campaign: str  # a campaign's accountcode
+    # Share of intent calls (an Opportunity) the agent wins: the agent's selling skill.
+    win_share: float = Field(default=0.5, ge=0, le=1)
+
+
+class Campaign(_Strict):
+    """An outbound campaign: the CDR accountcode of its dials and a CRM Campaign named so."""
+
+    accountcode: str = Field(pattern=r"^[A-Za-z0-9_-]+$")
+    # Opportunity amounts of the campaign's intent calls: uniform in [low, high].
+    amount: tuple[int, int] = (200, 2000)
+
+    @model_validator(mode="after")
+    def _amount_is_a_range(self) -> Campaign:
+        if not 0 < self.amount[0] <= self.amount[1]:
+            raise ValueError(
+                f"campaign {self.accountcode}: amount {list(self.amount)} is not a range"
+            )
+        return self
+
+
+class Telesales(_Strict):
+    """Outbound telesales of the simulated center (weekdays only)."""
+
+    campaigns: list[Campaign] = Field(min_length=1)
+    agents: list[OutboundAgent] = Field(min_length=1)
+    # Share of dials to CRM contacts' numbers; the rest go to numbers the CRM does not know.
+    contact_share: float = Field(default=0.8, ge=0, le=1)
+    # Share of dials a person answers, by local hour (linear between the hours given, flat
+    # beyond the first and the last): low early in the morning, highest late in the afternoon.
+    human_answer_share: dict[int, float] = {8: 0.3, 11: 0.4, 14: 0.45, 17: 0.6, 20: 0.55}
+    # Of the dials no person answers: shares answered by a machine (voicemail), answered and
+    # dropped at once (billsec 0), and busy; the others ring out (NO ANSWER).
+    machine_share: float = Field(default=0.25, ge=0, le=1)
+    dropped_share: float = Field(default=0.05, ge=0, le=1)
+    busy_share: float = Field(default=0.12, ge=0, le=1)
+
+    @field_validator("human_answer_share")
+    @classmethod
+    def _hours_and_shares(cls, value: dict[int, float]) -> dict[int, float]:
+        if not value or any(not 0 <= h <= 24 or not 0 <= s <= 1 for h, s in value.items()):
+            raise ValueError("needs local hours 0-24 with shares 0-1")
+        return value
+
+    @model_validator(mode="after")
+    def _agents_work_known_campaigns(self) -> Telesales:
+        codes = {c.accountcode for c in self.campaigns}
+        for agent in self.agents:
+            if agent.campaign not in codes:
+                raise ValueError(
+                    f"agent {agent.agent_id}: campaign {agent.campaign!r} is not a simulated"
+                    f" campaign ({', '.join(sorted(codes))})"
+                )
+        return self
+
+
+class TrunkRouting(_Strict):
+    """How the simulated PBX spreads calls over the center's `trunks`."""
+
+    # Inbound callers arrive on the first trunk of this order with a free channel.
+    inbound_order: list[str] = []
+    # Dials take a trunk with a free channel at random, by these weights (default: equal).
+    dial_weights: dict[str, float] = {}
+    # Share of dials the trunk (its carrier) fails: FAILED or CONGESTION (default 0.02).
+    failure_shares: dict[str, float] = {}
+
+    @field_validator("dial_weights", "failure_shares")
+    @classmethod
+    def _shares(cls, value: dict[str, float]) -> dict[str, float]:
+        if any(not 0 <= share <= 1 for share in value.values()):
+            raise ValueError("shares and weights are between 0 and 1")
+        return value
 
 
 class QueueTraffic(_Strict):
@@ -249,6 +335,9 @@ class Simulation(_Strict):
     close_hour: int = Field(ge=1, le=24)
     agents: list[SimulatedAgent] = Field(min_length=1)
     queue_traffic: list[QueueTraffic] = Field(min_length=1)
+    # Telesales agents and their campaigns; none when unset.
+    outbound: Telesales | None = None
+    trunk_routing: TrunkRouting = TrunkRouting()
 
     @model_validator(mode="after")
     def _transfers_reach_simulated_queues(self) -> Simulation:
@@ -263,10 +352,23 @@ class Simulation(_Strict):
 
     @model_validator(mode="after")
     def _agents_hired_before_the_first_day(self) -> Simulation:
-        for agent in self.agents:
+        for agent in self.staff:
             if agent.hire_date(self.day) > self.day:
                 raise ValueError(f"agent {agent.agent_id}: hired after the first simulated day")
         return self
+
+    @model_validator(mode="after")
+    def _one_agent_per_id(self) -> Simulation:
+        ids = Counter(agent.agent_id for agent in self.staff)
+        twice = sorted(agent_id for agent_id, count in ids.items() if count > 1)
+        if twice:
+            raise ValueError(f"agent ids used twice: {', '.join(twice)}")
+        return self
+
+    @property
+    def staff(self) -> list[StaffMember]:
+        """Every simulated agent: inbound, then outbound."""
+        return [*self.agents, *(self.outbound.agents if self.outbound else [])]
 
 
 class CenterConfig(_Strict):
@@ -282,6 +384,19 @@ class CenterConfig(_Strict):
     def _test_calls_need_test_numbers(self) -> CenterConfig:
         if self.simulation and self.simulation.test_calls_per_day and not self.center.test_numbers:
             raise ValueError("simulation.test_calls_per_day needs center.test_numbers to call from")
+        return self
+
+    @model_validator(mode="after")
+    def _routing_names_configured_trunks(self) -> CenterConfig:
+        if self.simulation is None:
+            return self
+        routing = self.simulation.trunk_routing
+        named = {*routing.inbound_order, *routing.dial_weights, *routing.failure_shares}
+        unknown = sorted(named - {t.trunk_id for t in self.trunks})
+        if unknown:
+            raise ValueError(
+                f"simulation.trunk_routing names trunks not in `trunks`: {', '.join(unknown)}"
+            )
         return self
 
     def queue(self, queue_id: str) -> Queue:

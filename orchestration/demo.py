@@ -15,7 +15,7 @@ from dagster import DagsterInstance
 
 from orchestration.pipeline import publish_or_exit
 from orchestration.resources import REPO_ROOT, center_warehouse_from_env
-from orchestration.simulate.inbound import simulate_inbound
+from orchestration.simulate.center import simulate_center
 from orchestration.simulate.output import write_simulated_center
 
 VAR_DIR = REPO_ROOT / "var"
@@ -25,7 +25,7 @@ SUPERSET_PORT = int(os.environ.get("SUPERSET_PORT", "8088"))
 def main() -> None:
     warehouse = center_warehouse_from_env()
     config = warehouse.center_config()
-    center = simulate_inbound(config)
+    center = simulate_center(config)
     write_simulated_center(center, config, Path(warehouse.landing_dir), VAR_DIR / "truth")
     print(f"simulated {len(center.stints)} queue stints into {warehouse.landing_dir}")
 

@@ -11,7 +11,7 @@ import pytest
 
 from orchestration.center_config import CenterConfig, load_center_config
 from orchestration.resources import CenterWarehouse
-from orchestration.simulate.inbound import simulate_inbound
+from orchestration.simulate.center import simulate_center
 from orchestration.simulate.output import STINT_TRUTH_FILE, WrittenFaults, write_simulated_center
 from tests.support import EXAMPLE_CONFIG, make_warehouse
 
@@ -41,7 +41,7 @@ def simulated_run(
     root = tmp_path_factory.mktemp("simulated_center")
     warehouse = make_warehouse(root)
     faults = write_simulated_center(
-        simulate_inbound(example_config),
+        simulate_center(example_config),
         example_config,
         Path(warehouse.landing_dir),
         root / "truth",

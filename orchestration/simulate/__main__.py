@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from orchestration.center_config import load_center_config
-from orchestration.simulate.inbound import simulate_inbound
+from orchestration.simulate.center import simulate_center
 from orchestration.simulate.output import write_simulated_center
 
 
@@ -18,13 +18,14 @@ def main() -> None:
     parser.add_argument("--truth", type=Path, default=Path("var/truth"))
     args = parser.parse_args()
     config = load_center_config(args.config)
-    center = simulate_inbound(config)
+    center = simulate_center(config)
     faults = write_simulated_center(center, config, args.landing, args.truth)
     print(
         f"simulated {len(center.calls)} calls ({len(center.stints)} queue stints), "
         f"{len(center.lines)} queue_log lines, {len(center.legs)} CDR legs, CRM and survey "
         f"exports ({len(faults.crm.rows)} CRM faults, {faults.survey.out_of_range_count} + "
-        f"{faults.survey.unknown_call_count} survey faults) "
+        f"{faults.survey.unknown_call_count} survey faults), "
+        f"{len(center.outbound.calls) if center.outbound else 0} telesales dials "
         f"-> {args.landing}; ground truth -> {args.truth}"
     )
 

@@ -9,7 +9,14 @@ booleans true/false), consistent with the simulated calls.
   them into a CRM ((555) 123-4567, 555-123-4567, +1 555 123 4567, 555.123.4567).
 - Case: one per answered call of a contact (Origin Phone, created at the answer), plus cases
   by e-mail, web, chat and social media; Task: one call activity per answered call
-  (CallObject = the caller's uniqueid, WhatId = its case).
+  (CallType Inbound, CallObject = the caller's uniqueid, WhatId = its case), then one per
+  connected telesales dial (CallType Outbound, CallObject = the dial's uniqueid, WhoId = the
+  contact dialled if known, WhatId = the opportunity of an intent call).
+- Telesales (simulate/outbound.py): their agents and team leads are Users after the inbound
+  ones; Campaign: one per campaign, named by its CDR accountcode; Opportunity: one per intent
+  call, as it stands at the end of the period (Closed Won, Closed Lost, or still open with its
+  expected CloseDate), with the contact's account (none for a number the CRM did not know)
+  and the campaign's Id.
 
 Drift and faults, each recorded as a `CrmFault`: an incremental Contact export with its
 columns reordered, an unknown column and changed records; an incremental Account export
@@ -24,11 +31,11 @@ import dataclasses
 import datetime as dt
 import random
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from orchestration.center_config import CenterConfig, Simulation
+from orchestration.center_config import CenterConfig, Simulation, StaffMember
 from orchestration.simulate.inbound import CallTruth, Customer, SimulatedCenter
 from orchestration.sources.crm import CRM_OBJECTS
 
@@ -193,6 +200,7 @@ class _CrmWriter:
         self._accounts_and_contacts()
         case_of_call = self._cases()
         self._tasks(case_of_call)
+        self._campaigns_and_opportunities()
         self._quarantined_opportunities()
         self.out.faults = CrmFaults(tuple(self.faults))
         return self.out
@@ -236,16 +244,41 @@ class _CrmWriter:
 
     # ---------- objects
     def _users(self) -> None:
-        """Team leads and agents (full export), and a new version per team move."""
-        agents = self.sim.agents
+        """Team leads and agents (full export), and a new version per team move: the inbound
+        teams, then the telesales teams (their own random stream and the names the dials
+        carry in the CDR, so the inbound export stays as it was)."""
+        leads: dict[str, str] = {}
+        users, moves = self._staff_users(self.sim.agents, self.rng, leads)
+        outbound = self.center.outbound
+        if self.sim.outbound is not None and outbound is not None:
+            rng = random.Random(self.sim.seed + 13)
+            more, more_moves = self._staff_users(
+                self.sim.outbound.agents, rng, leads, outbound.agent_names
+            )
+            users += more
+            for day, changed in more_moves.items():
+                moves.setdefault(day, []).extend(changed)
+        header = self._header("User")
+        self._file("User.csv", header, users)
+        for day, changed in sorted(moves.items()):
+            self._file(f"User_{day.isoformat()}.csv", header, changed)
+
+    def _staff_users(
+        self,
+        agents: Sequence[StaffMember],
+        rng: random.Random,
+        leads: dict[str, str],
+        names: dict[str, str] | None = None,
+    ) -> tuple[list[dict[str, str]], dict[dt.date, list[dict[str, str]]]]:
+        """Users of a lead per new team and of the agents, and the agents' team moves by day;
+        `leads` (team -> lead Id) gains the new teams' leads."""
         teams = list(dict.fromkeys(t for a in agents for t in [a.team, *(m.team for m in a.moves)]))
         site_of_team = {a.team: a.site for a in reversed(agents)}
-        leads = {team: f"005SIML{index:06d}" for index, team in enumerate(teams, start=1)}
-        header = self._header("User")
         users = []
         lead_created = self._local_midnight(self.sim.day.replace(year=self.sim.day.year - 6))
-        for team, lead_id in leads.items():
-            first, last = self._name()
+        for team in (t for t in teams if t not in leads):
+            leads[team] = lead_id = f"005SIML{len(leads) + 1:06d}"
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             users.append(
                 {
                     "Id": lead_id,
@@ -259,7 +292,10 @@ class _CrmWriter:
             )
         moves: dict[dt.date, list[dict[str, str]]] = {}
         for agent in agents:
-            first, last = self._name()
+            if names is None:
+                first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            else:
+                first, last = names[agent.agent_id].split(" ", 1)
             hired = agent.hire_date(self.sim.day)
             user = {
                 "Id": user_id(agent.agent_id),
@@ -288,9 +324,7 @@ class _CrmWriter:
                 self.out.agents.append(
                     AgentVersion(agent.agent_id, user["Id"], move.team, agent.site, hired, move.on)
                 )
-        self._file("User.csv", header, users)
-        for day, changed in sorted(moves.items()):
-            self._file(f"User_{day.isoformat()}.csv", header, changed)
+        return users, moves
 
     def _accounts_and_contacts(self) -> None:
         """One account per contact, created before the period; then drift: contacts changed
@@ -528,7 +562,75 @@ class _CrmWriter:
                     **self._versions(call.answered_epoch, call.ended_epoch),
                 }
             )
+        tasks += self._outbound_tasks(len(tasks))
         self._file("Task.csv", header, tasks)
+
+    def _outbound_tasks(self, numbered: int) -> list[dict[str, str]]:
+        """A call activity per connected dial, after the inbound ones (`numbered` of them)."""
+        outbound = self.center.outbound
+        tasks: list[dict[str, str]] = []
+        for call in outbound.calls if outbound else []:
+            attempt = call.attempt
+            if not attempt.is_connect:
+                continue
+            assert attempt.answer_epoch is not None and attempt.disposition_crm is not None
+            tasks.append(
+                {
+                    "Id": f"00TSIM{numbered + len(tasks) + 1:09d}",
+                    "WhoId": contact_id(call.customer) if call.customer else "",
+                    "WhatId": attempt.opportunity_id or "",
+                    "OwnerId": user_id(attempt.agent_id),
+                    "CallObject": attempt.uniqueid,
+                    "CallType": "Outbound",
+                    "CallDisposition": attempt.disposition_crm,
+                    "CallDurationInSeconds": str(attempt.billsec),
+                    "ActivityDate": attempt.local_date.isoformat(),
+                    **self._versions(attempt.answer_epoch, attempt.end_epoch),
+                }
+            )
+        return tasks
+
+    def _campaigns_and_opportunities(self) -> None:
+        """The telesales campaigns (named by their CDR accountcode), running from two weeks
+        before the period to a month after it, and the intent calls' opportunities as they
+        stand when the export is taken, at the end of the period."""
+        outbound, telesales = self.center.outbound, self.sim.outbound
+        if outbound is None or telesales is None:
+            return
+        first, last = self.sim.day, self.sim.day + dt.timedelta(days=self.sim.days - 1)
+        starts = first - dt.timedelta(days=14)
+        campaigns = [
+            {
+                "Id": outbound.campaign_ids[campaign.accountcode],
+                "Name": campaign.accountcode,
+                "Type": "Telemarketing",
+                "Status": "In Progress",
+                "StartDate": starts.isoformat(),
+                "EndDate": (last + dt.timedelta(days=30)).isoformat(),
+                **self._versions(self._local_midnight(starts)),
+            }
+            for campaign in telesales.campaigns
+        ]
+        self._file("Campaign.csv", self._header("Campaign"), campaigns)
+        opportunities = []
+        for call in outbound.calls:
+            opportunity, attempt = call.opportunity, call.attempt
+            if opportunity is None:
+                continue
+            opportunities.append(
+                {
+                    "Id": opportunity.opportunity_id,
+                    "StageName": opportunity.stage,
+                    "AccountId": account_id(call.customer) if call.customer else "",
+                    "OwnerId": user_id(attempt.agent_id),
+                    "Amount": str(opportunity.amount),
+                    "IsWon": str(opportunity.stage == "Closed Won").lower(),
+                    "CloseDate": opportunity.close_date.isoformat(),
+                    "CampaignId": outbound.campaign_ids[attempt.campaign],
+                    **self._versions(opportunity.created_epoch, opportunity.modified_epoch),
+                }
+            )
+        self._file("Opportunity.csv", self._header("Opportunity"), opportunities)
 
     def _quarantined_opportunities(self) -> None:
         """An Opportunity export that lost its Id column: the parser quarantines it whole."""

@@ -32,9 +32,13 @@ import math
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from orchestration.center_config import CenterConfig, QueueTraffic, Simulation
+
+if TYPE_CHECKING:
+    from orchestration.simulate.outbound import SimulatedOutbound
 
 RING_SECONDS = (2, 8)  # how long the chosen agent's phone rings before the answer
 RETRY_DELAY_SECONDS = (300, 3600)  # when a caller who gave up calls again
@@ -128,6 +132,7 @@ class CdrLeg:
     start: int
     end: int
     is_consult: bool = False
+    trunk: str | None = None  # the caller's trunk, once routed (simulate/outbound.py)
 
 
 @dataclass
@@ -136,6 +141,8 @@ class SimulatedCenter:
     stints: list[StintTruth]
     legs: list[CdrLeg] = field(default_factory=list)
     calls: list[CallTruth] = field(default_factory=list)
+    # Telesales and trunks (simulate/center.py adds them); None for an inbound-only center.
+    outbound: SimulatedOutbound | None = None
 
     def queue_log_text(self) -> str:
         return "".join(line.render() + "\n" for line in self.lines)
@@ -278,7 +285,7 @@ class _Simulator:
         """Login a few minutes before the shift, lunch and a break staggered across agents,
         logout at the shift's end (a quarter of an hour after closing for the last shift)."""
         start_hour, end_hour = agent.shift or (self.sim.open_hour, self.sim.close_hour)
-        start, end = _epoch(midnight, start_hour), _epoch(midnight, end_hour)
+        start, end = local_epoch(midnight, start_hour), local_epoch(midnight, end_hour)
         self._at(start - 300 + index * 7, "login", agent)
         lunch = start + int(0.4 * (end - start)) + (index % 4) * 900
         self._at(lunch, "pause", (agent, "Lunch", LUNCH_SECONDS))
@@ -523,7 +530,7 @@ class _Simulator:
     def _opening_hours(self, day: dt.date) -> tuple[int, int]:
         """Opening and closing time (epochs) of a local day."""
         midnight = dt.datetime.combine(day, dt.time(), tzinfo=self.zone)
-        return _epoch(midnight, self.sim.open_hour), _epoch(midnight, self.sim.close_hour)
+        return local_epoch(midnight, self.sim.open_hour), local_epoch(midnight, self.sim.close_hour)
 
     def _on_free(self, when: int, agent: _Agent) -> None:
         self._free(when, agent)
@@ -620,7 +627,7 @@ def _daily_profile(hours_open: float) -> float:
     return min(1.0, 0.25 + morning + afternoon)
 
 
-def _epoch(local_midnight: dt.datetime, hour: float) -> int:
+def local_epoch(local_midnight: dt.datetime, hour: float) -> int:
     """UTC epoch of a local wall-clock hour of that day (DST-aware through the zone)."""
     wall = local_midnight.replace(tzinfo=None) + dt.timedelta(hours=hour)
     return int(wall.replace(tzinfo=local_midnight.tzinfo).timestamp())

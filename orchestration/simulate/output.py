@@ -15,6 +15,24 @@ CDR, the CRM's export under crm/, the survey tool's under surveys/) plus its gro
 - agents.csv: agent_id, user_id, team, site, hired, valid_from (local date the team took
   effect; the first version's is the hire date).
 - crm_faults.csv: kind, file, record_id, detail (`CrmFault`).
+- agent_logins.csv: agent_id, login_epoch, logout_epoch: one row per span an agent (inbound
+  or telesales; the extension, as in agents.csv) was logged in to at least one queue.
+
+Of a center with telesales and trunks (simulate/center.py), also:
+
+- outbound_attempts.csv: one row per dial (CDR row), `OutboundAttempt`: uniqueid, agent_id,
+  campaign, trunk (empty: every trunk full), start_epoch, answer_epoch (empty if none),
+  end_epoch, disposition (as in the CDR), billsec, is_machine, is_connect (a person answered:
+  ANSWERED, billsec > 0), disposition_crm (the Task's CallDisposition; empty without a
+  Task), is_intent, opportunity_id, is_won (as the export at the end of the period says),
+  amount (the opportunity's), close_date (empty while open), is_converted (won and
+  close_date <= local_date + attribution_days), local_date (center-local date of start).
+- trunk_calls.csv: trunk, direction (inbound | outbound), uniqueid, start_epoch, end_epoch,
+  disposition: one row per CDR line occupying a trunk over [start, end): every inbound caller
+  leg (a transferred call has one per queue, end to end, on one trunk) and every dial with a
+  trunk.
+
+Times are UTC epochs, dates yyyy-mm-dd, booleans true/false, and None an empty cell.
 """
 
 from __future__ import annotations
@@ -26,6 +44,7 @@ from pathlib import Path
 
 from orchestration.center_config import CenterConfig
 from orchestration.simulate.cdr import cdr_lines
+from orchestration.simulate.center import AgentLogin, agent_logins
 from orchestration.simulate.crm import (
     AgentVersion,
     CaseTruth,
@@ -36,6 +55,7 @@ from orchestration.simulate.crm import (
 )
 from orchestration.simulate.faults import InjectedFaults, inject_cdr_faults, inject_faults
 from orchestration.simulate.inbound import CallTruth, SimulatedCenter, StintTruth
+from orchestration.simulate.outbound import OutboundAttempt, TrunkCall
 from orchestration.simulate.survey import HEADER as SURVEY_HEADER
 from orchestration.simulate.survey import SurveyFaults, SurveyTruth, survey_export
 
@@ -50,6 +70,9 @@ SURVEY_TRUTH_FILE = "surveys.csv"
 CASE_TRUTH_FILE = "cases.csv"
 AGENT_TRUTH_FILE = "agents.csv"
 CRM_FAULTS_FILE = "crm_faults.csv"
+AGENT_LOGINS_FILE = "agent_logins.csv"
+OUTBOUND_ATTEMPTS_FILE = "outbound_attempts.csv"
+TRUNK_CALLS_FILE = "trunk_calls.csv"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,8 +88,9 @@ class WrittenFaults:
 def write_simulated_center(
     center: SimulatedCenter, config: CenterConfig, landing_dir: Path, truth_dir: Path
 ) -> WrittenFaults:
-    """Writes the queue_log and the CDR (with the configured faults), the CRM and survey
-    exports (with theirs) and the truth."""
+    """Writes the queue_log and the CDR (with the configured faults; telesales dials and
+    logins included when the center has them), the CRM and survey exports (with theirs) and
+    the truth."""
     simulation = config.simulation
     assert simulation is not None
     landing_dir.mkdir(parents=True, exist_ok=True)
@@ -80,6 +104,7 @@ def write_simulated_center(
         config.center.export_timezone,
         simulation.faults.gbk_name_share,
         simulation.seed,
+        center.outbound,
     )
     legs, cdr_faults = inject_cdr_faults(legs, simulation.faults, simulation.seed)
     (landing_dir / CDR_FILE).write_bytes(b"".join(line + b"\n" for line in legs))
@@ -107,7 +132,13 @@ def write_simulated_center(
         (CASE_TRUTH_FILE, CaseTruth, crm.cases),
         (AGENT_TRUTH_FILE, AgentVersion, crm.agents),
         (CRM_FAULTS_FILE, CrmFault, crm.faults.rows),
+        (AGENT_LOGINS_FILE, AgentLogin, agent_logins(center.lines)),
     ]
+    if center.outbound is not None:
+        truth += [
+            (OUTBOUND_ATTEMPTS_FILE, OutboundAttempt, center.outbound.attempts),
+            (TRUNK_CALLS_FILE, TrunkCall, center.outbound.trunk_calls),
+        ]
     for name, row_type, rows in truth:
         _write_truth(truth_dir / name, row_type, rows)
     return WrittenFaults(queue_log_faults, cdr_faults, crm.faults, surveys.faults)
