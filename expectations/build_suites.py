@@ -128,12 +128,42 @@ def cx_kpis(mart: str) -> dict[str, object]:
     }
 
 
+def outbound_funnel(mart: str) -> dict[str, object]:
+    """The contract on the outbound funnel (models/marts/kpi/outbound)."""
+    counts = ["dial_count", "answered_count", "connect_count", "intent_count",
+              "conversion_count", "not_converted_count", "conversion_pending_count"]  # fmt: skip
+    return {
+        "name": mart,
+        "expectations": [
+            *[
+                _expect("expect_column_values_to_not_be_null", column=c)
+                for c in ["local_date", *counts]
+            ],  # fmt: skip
+            *[_expect("expect_column_values_to_be_between", column=c, min_value=0) for c in counts],
+            _rows_violating(
+                "each funnel step is within the one before it",
+                "answered_count > dial_count or connect_count + machine_answer_count"
+                " > answered_count or intent_count > connect_count",
+            ),
+            _rows_violating(
+                "every connect is converted, not converted, or pending",
+                "connect_count <> conversion_count + not_converted_count"
+                " + conversion_pending_count",
+            ),
+            _rows_violating(
+                "revenue only with conversions", "revenue > 0 and conversion_count = 0"
+            ),
+        ],
+    }
+
+
 SUITES = [
     lambda: queue_kpis("mart_queue_kpis_15m", "arrival_interval_start_at"),
     lambda: queue_kpis("mart_queue_kpis_daily", "arrival_date"),
     lambda: queue_kpis("mart_queue_kpis_weekly", "arrival_week_start_date"),
     lambda: queue_kpis("mart_queue_kpis_monthly", "arrival_month_start_date"),
     lambda: cx_kpis("mart_cx_daily"),
+    lambda: outbound_funnel("mart_outbound_funnel_daily"),
 ]
 
 
