@@ -93,6 +93,30 @@ def test_unlisted_queue_gets_contract_defaults() -> None:
             " mean_patience_s: 1, timeout_s: 1}]}",
             "agent 1: hired after the first simulated day",
         ),
+        (
+            "center: {name: X}\nsimulation: {seed: 1, day: 2026-11-02, open_hour: 8,"
+            " close_hour: 18, agents: [{agent_id: '1', queues: [q]}], queue_traffic:"
+            " [{queue_id: q, peak_calls_per_hour: 1, mean_talk_s: 1, mean_patience_s: 1,"
+            " timeout_s: 1}], outbound: {campaigns: [{accountcode: A}],"
+            " agents: [{agent_id: '2', campaign: B}]}}",
+            "agent 2: campaign 'B' is not a simulated campaign (A)",
+        ),
+        (
+            "center: {name: X}\nsimulation: {seed: 1, day: 2026-11-02, open_hour: 8,"
+            " close_hour: 18, agents: [{agent_id: '1', queues: [q]}], queue_traffic:"
+            " [{queue_id: q, peak_calls_per_hour: 1, mean_talk_s: 1, mean_patience_s: 1,"
+            " timeout_s: 1}], outbound: {campaigns: [{accountcode: A}],"
+            " agents: [{agent_id: '1', campaign: A}]}}",
+            "agent ids used twice: 1",
+        ),
+        (
+            "center: {name: X}\ntrunks: [{trunk_id: t1, capacity: 2}]\nsimulation: {seed: 1,"
+            " day: 2026-11-02, open_hour: 8, close_hour: 18, agents: [{agent_id: '1',"
+            " queues: [q]}], queue_traffic: [{queue_id: q, peak_calls_per_hour: 1,"
+            " mean_talk_s: 1, mean_patience_s: 1, timeout_s: 1}],"
+            " trunk_routing: {failure_shares: {t2: 0.5}}}",
+            "simulation.trunk_routing names trunks not in `trunks`: t2",
+        ),
     ],
 )
 def test_invalid_config_names_file_and_key(tmp_path: Path, text: str, message: str) -> None:

@@ -1,8 +1,10 @@
-"""The simulator: deterministic, writes real queue_log lines, and its truth is consistent."""
+"""The simulator: deterministic, writes real queue_log lines, CDR rows and CRM records, and its
+truth is consistent (inbound calls, customers, telesales dials and trunks)."""
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -17,14 +19,16 @@ import pytest
 
 from orchestration.center_config import CenterConfig
 from orchestration.simulate.cdr import CHINESE_NAMES, cdr_lines
+from orchestration.simulate.center import simulate_center
 from orchestration.simulate.inbound import (
     E164_SHARE,
     WITHHELD,
     SimulatedCenter,
     simulate_inbound,
 )
+from orchestration.simulate.outbound import OutboundAttempt
 from orchestration.simulate.output import WrittenFaults, write_simulated_center
-from orchestration.sources.cdr import parse_cdr
+from orchestration.sources.cdr import ParsedCdr, parse_cdr
 from orchestration.sources.crm import ParsedCrm, parse_crm_export
 from orchestration.sources.queue_log import parse_queue_log
 from orchestration.sources.survey import parse_survey_export
@@ -32,14 +36,27 @@ from orchestration.sources.survey import parse_survey_export
 
 @pytest.fixture(scope="module")
 def simulated(example_config: CenterConfig) -> SimulatedCenter:
-    return simulate_inbound(example_config)
+    return simulate_center(example_config)
 
 
 def test_same_seed_same_period(example_config: CenterConfig, simulated: SimulatedCenter) -> None:
-    again = simulate_inbound(example_config)
+    again = simulate_center(example_config)
     assert again.queue_log_text() == simulated.queue_log_text()
     assert again.stints == simulated.stints
     assert again.calls == simulated.calls
+    assert again.outbound == simulated.outbound
+
+
+def test_telesales_leave_the_inbound_simulation_as_it_was(
+    example_config: CenterConfig, simulated: SimulatedCenter
+) -> None:
+    """Outbound runs on its own random stream: the inbound truth the KPI tests hold the
+    warehouse to is the same with telesales as without."""
+    inbound = simulate_inbound(example_config)
+    assert inbound.stints == simulated.stints and inbound.calls == simulated.calls
+    outbound_lines = [line for line in simulated.lines if line.queue == "outbound"]
+    assert sorted(inbound.lines + outbound_lines, key=lambda line: line.epoch) == simulated.lines
+    assert [dataclasses.replace(leg, trunk=None) for leg in simulated.legs] == inbound.legs
 
 
 def test_queue_log_parses_cleanly_and_matches_truth(simulated: SimulatedCenter) -> None:
@@ -248,7 +265,7 @@ def _truth(written: Written, name: str) -> list[dict[str, str]]:
 def test_every_task_is_an_answered_call_by_its_last_agent(
     simulated: SimulatedCenter, written: Written
 ) -> None:
-    tasks = [fields for _, fields in _records(written, "Task")]
+    tasks = [fields for _, fields in _records(written, "Task") if fields["CallType"] == "Inbound"]
     answered = {c.call_id: c for c in simulated.calls if c.answered_epoch and not c.is_test_call}
     assert [t["CallObject"] for t in tasks] == list(answered)  # one each, none other
     for task in tasks:
@@ -267,7 +284,9 @@ def test_every_answered_contact_call_has_exactly_one_phone_case(
     phone_cases = Counter(c["Id"] for c in cases if c["Origin"] == "Phone")
     assert set(phone_cases.values()) == {1}
     case_of_call = {
-        t["CallObject"]: t["WhatId"] for _, t in _records(written, "Task") if "WhatId" in t
+        t["CallObject"]: t["WhatId"]
+        for _, t in _records(written, "Task")
+        if "WhatId" in t and t["CallType"] == "Inbound"
     }
     contact_calls = [
         c for c in simulated.calls if c.answered_epoch and c.customer and c.customer.is_crm_contact
@@ -303,7 +322,8 @@ def test_moved_agent_has_two_user_versions(written: Written) -> None:
         ("Sales East", "2022-06-13"),
         ("Support A", "2026-10-26"),
     ]
-    assert len(agents) == 11 and {a["site"] for a in agents} == {"Boston", "Denver"}
+    # 10 inbound agents (one moved: two versions) and 6 telesales agents.
+    assert len(agents) == 17 and {a["site"] for a in agents} == {"Boston", "Denver"}
 
 
 def test_crm_faults_are_exactly_what_the_parser_meets(
@@ -408,3 +428,237 @@ def test_customer_keys_and_window_truth(simulated: SimulatedCenter, written: Wri
 
 def _utc(epoch: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
+
+
+# ---------- telesales and trunks
+
+
+def _dials(simulated: SimulatedCenter) -> list[OutboundAttempt]:
+    assert simulated.outbound is not None
+    return simulated.outbound.attempts
+
+
+def _share(flags: list[bool]) -> float:
+    return sum(flags) / len(flags)
+
+
+def test_truth_files_of_telesales_trunks_and_logins_have_their_columns(written: Written) -> None:
+    headers = {
+        name: next(csv.reader((written.truth / name).open(encoding="utf-8")))
+        for name in ("outbound_attempts.csv", "trunk_calls.csv", "agent_logins.csv")
+    }
+    assert headers == {
+        "outbound_attempts.csv": [
+            "uniqueid", "agent_id", "campaign", "trunk", "start_epoch", "answer_epoch",
+            "end_epoch", "disposition", "billsec", "is_machine", "is_connect",
+            "disposition_crm", "is_intent", "opportunity_id", "is_won", "amount", "close_date",
+            "is_converted", "local_date",
+        ],
+        "trunk_calls.csv": [
+            "trunk", "direction", "uniqueid", "start_epoch", "end_epoch", "disposition",
+        ],
+        "agent_logins.csv": ["agent_id", "login_epoch", "logout_epoch"],
+    }  # fmt: skip
+    dial = next(r for r in _truth(written, "outbound_attempts.csv") if r["is_converted"] == "true")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", dial["close_date"]) and dial["is_won"] == "true"
+
+
+@pytest.fixture(scope="module")
+def cdr(example_config: CenterConfig, simulated: SimulatedCenter) -> ParsedCdr:
+    """The simulated period's Master.csv (inbound legs and dials, no faults), parsed."""
+    zone = example_config.center.timezone
+    return parse_cdr(cdr_lines(simulated.legs, zone, 0.1, 1, simulated.outbound))
+
+
+def test_dials_are_cdr_rows_the_parser_reads_as_the_truth_says(
+    example_config: CenterConfig, simulated: SimulatedCenter, cdr: ParsedCdr
+) -> None:
+    parsed = cdr
+    assert not parsed.quarantined and parsed.duplicate_count == 0
+    rows = {r.uniqueid: r for r in parsed.events if r.lastapp == "Dial"}
+    dials = _dials(simulated)
+    assert len(rows) == len(dials) and len(parsed.events) == len(dials) + len(simulated.legs)
+    zone = ZoneInfo(example_config.center.timezone)
+    campaigns = {c.accountcode for c in example_config.simulation.outbound.campaigns}
+    for dial in dials:
+        row = rows[dial.uniqueid]
+        assert row.dcontext in example_config.outbound.dial_contexts
+        assert row.accountcode == dial.campaign in campaigns
+        assert row.src == dial.agent_id and row.clid.endswith(f"<{dial.agent_id}>")
+        assert re.fullmatch(r"\d{10}", row.dst) and row.linkedid == dial.uniqueid
+        assert row.channel.startswith(f"PJSIP/{dial.agent_id}-")
+        assert row.dstchannel is not None and row.dstchannel.startswith(f"PJSIP/{dial.trunk}-")
+        assert (row.disposition, row.billsec_seconds) == (dial.disposition, dial.billsec)
+        assert row.start == dt.datetime.fromtimestamp(dial.start_epoch, zone).replace(tzinfo=None)
+        assert row.duration_seconds == dial.end_epoch - dial.start_epoch
+        assert (row.answer is None) == (dial.answer_epoch is None)
+        assert (row.userfield == "AMD=MACHINE") == dial.is_machine
+        assert dial.is_connect == (
+            row.disposition == "ANSWERED" and row.billsec_seconds > 0 and not dial.is_machine
+        )
+    dispositions = Counter(d.disposition for d in dials)
+    assert set(dispositions) == {"ANSWERED", "NO ANSWER", "BUSY", "FAILED", "CONGESTION"}
+    answered = [d for d in dials if d.disposition == "ANSWERED"]
+    assert any(d.billsec == 0 for d in answered) and any(d.is_machine for d in answered)
+
+
+def test_an_inbound_caller_keeps_one_trunk_across_its_cdr_lines(
+    simulated: SimulatedCenter, cdr: ParsedCdr
+) -> None:
+    trunks: dict[str, set[str]] = {}
+    for row in cdr.events:
+        if row.dcontext == "from-trunk":
+            trunks.setdefault(row.uniqueid, set()).add(row.channel.rsplit("-", 1)[0])
+    assert all(len(seen) == 1 for seen in trunks.values())
+    transferred = {s.call_id for s in simulated.stints if s.is_transferred}
+    assert transferred and transferred <= set(trunks)
+    assert simulated.outbound is not None
+    routed = simulated.outbound.inbound_trunks
+    assert {call: f"PJSIP/{routed[call]}" for call in trunks} == {
+        call: seen.pop() for call, seen in trunks.items()
+    }
+
+
+def test_connect_rate_rises_from_morning_to_late_afternoon(
+    example_config: CenterConfig, simulated: SimulatedCenter
+) -> None:
+    dials = _dials(simulated)
+    assert 0.35 <= _share([d.is_connect for d in dials]) <= 0.5
+    zone = ZoneInfo(example_config.center.timezone)
+    by_hour: dict[int, list[bool]] = {}
+    for dial in dials:
+        hour = dt.datetime.fromtimestamp(dial.start_epoch, zone).hour
+        by_hour.setdefault(hour, []).append(dial.is_connect)
+    morning = _share(by_hour[8] + by_hour[9])
+    afternoon = _share(by_hour[16] + by_hour[17])
+    assert afternoon - morning > 0.12
+    assert all(d.local_date.weekday() < 5 for d in dials)  # telesales work weekdays
+
+
+def test_new_hires_convert_at_about_half_the_tenured_rate(
+    example_config: CenterConfig, simulated: SimulatedCenter
+) -> None:
+    teams = {a.agent_id: a.team for a in example_config.simulation.outbound.agents}
+    connects: dict[str, list[bool]] = {}
+    for dial in (d for d in _dials(simulated) if d.is_connect):
+        connects.setdefault(teams[dial.agent_id], []).append(dial.is_converted)
+    tenured, new = _share(connects["Telesales Tenured"]), _share(connects["Telesales New"])
+    assert 0.35 <= new / tenured <= 0.65, (new, tenured)
+    assert len(connects["Telesales New"]) > 3000  # a month of connects, not a few
+
+
+def test_conversions_follow_the_opportunities_and_the_attribution_window(
+    example_config: CenterConfig, simulated: SimulatedCenter
+) -> None:
+    simulation = example_config.simulation
+    last_day = simulation.day + dt.timedelta(days=simulation.days - 1)
+    window = dt.timedelta(days=example_config.outbound.attribution_days)
+    intents = set(example_config.outbound.intent_dispositions)
+    assert simulated.outbound is not None
+    stages: Counter[str] = Counter()
+    for call in simulated.outbound.calls:
+        dial, opportunity = call.attempt, call.opportunity
+        assert dial.is_intent == (dial.disposition_crm in intents) == (opportunity is not None)
+        assert dial.is_connect == (dial.disposition_crm is not None)
+        assert dial.is_converted == (
+            dial.is_won
+            and dial.close_date is not None
+            and dial.close_date <= dial.local_date + window
+        )
+        if opportunity is None:
+            continue
+        stages[opportunity.stage] += 1
+        campaign = next(c for c in simulation.outbound.campaigns if c.accountcode == dial.campaign)
+        assert campaign.amount[0] <= opportunity.amount <= campaign.amount[1]
+        is_open = opportunity.close_date > last_day  # the export is taken at the period's end
+        assert is_open == (opportunity.stage in ("Prospecting", "Negotiation"))
+        assert dial.is_won == (opportunity.stage == "Closed Won")
+        assert (dial.close_date is None) == is_open
+        assert 0 <= (opportunity.close_date - dial.local_date).days <= 40
+    assert set(stages) == {"Closed Won", "Closed Lost", "Prospecting", "Negotiation"}
+
+
+def test_trunk_c_fails_the_largest_share_of_dials(simulated: SimulatedCenter) -> None:
+    failures: dict[str, list[bool]] = {}
+    for dial in _dials(simulated):
+        assert dial.trunk is not None  # the demo never fills every trunk
+        failed = dial.disposition in ("BUSY", "FAILED", "CONGESTION")
+        failures.setdefault(dial.trunk, []).append(failed)
+    shares = {trunk: _share(flags) for trunk, flags in failures.items()}
+    assert max(shares, key=shares.__getitem__) == "trunk-c"
+    assert shares["trunk-c"] > 2 * max(shares["trunk-a"], shares["trunk-b"])
+
+
+def test_no_trunk_exceeds_its_capacity_and_trunk_c_fills_at_peaks(
+    example_config: CenterConfig, written: Written
+) -> None:
+    """A brute-force count of the truth's calls over [start, end) at every start."""
+    rows = _truth(written, "trunk_calls.csv")
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for row in rows:
+        spans.setdefault(row["trunk"], []).append((int(row["start_epoch"]), int(row["end_epoch"])))
+    peaks = {}
+    for trunk, calls in spans.items():
+        starts = sorted(calls)
+        ends = sorted(end for _, end in calls)
+        peak = ended = 0
+        for index, (start, _) in enumerate(starts):
+            while ends[ended] <= start:
+                ended += 1
+            peak = max(peak, index + 1 - ended)
+        peaks[trunk] = peak
+    capacity = {t.trunk_id: t.capacity for t in example_config.trunks}
+    assert all(peaks[t] <= capacity[t] for t in peaks), peaks
+    assert peaks["trunk-c"] >= 0.9 * capacity["trunk-c"]
+    assert {row["direction"] for row in rows} == {"inbound", "outbound"}
+
+
+def test_every_connect_has_exactly_one_task_and_its_opportunity(
+    simulated: SimulatedCenter, written: Written
+) -> None:
+    tasks = [t for _, t in _records(written, "Task") if t["CallType"] == "Outbound"]
+    connects = {d.uniqueid: d for d in _dials(simulated) if d.is_connect}
+    assert sorted(t["CallObject"] for t in tasks) == sorted(connects)  # one each, none other
+    opportunities = {o["Id"]: o for _, o in _records(written, "Opportunity")}
+    campaigns = {c["Name"]: c["Id"] for _, c in _records(written, "Campaign")}
+    assert set(campaigns) == {"RENEWAL", "WINBACK"}
+    for task in tasks:
+        dial = connects[task["CallObject"]]
+        assert task["OwnerId"] == f"005SIM000{dial.agent_id}"
+        assert task["CallDisposition"] == dial.disposition_crm
+        assert int(task["CallDurationInSeconds"]) == dial.billsec > 0
+        assert task.get("WhatId") == dial.opportunity_id
+        if dial.opportunity_id is None:
+            continue
+        opportunity = opportunities.pop(dial.opportunity_id)
+        assert opportunity["IsWon"] == str(dial.is_won).lower()
+        assert int(opportunity["Amount"]) == dial.amount
+        assert opportunity["CampaignId"] == campaigns[dial.campaign]
+        if dial.close_date is not None:
+            assert opportunity["CloseDate"] == dial.close_date.isoformat()
+    assert not opportunities  # none without its call
+    users = {u["Extension"]: u for _, u in _records(written, "User") if "Extension" in u}
+    assert users["2004"]["Department"] == "Telesales New"
+    assert users["2001"]["Department"] == "Telesales Tenured"
+
+
+def test_every_agent_has_its_login_spans(
+    example_config: CenterConfig, simulated: SimulatedCenter, written: Written
+) -> None:
+    logins = _truth(written, "agent_logins.csv")
+    agents = {a.agent_id for a in example_config.simulation.staff}
+    assert {row["agent_id"] for row in logins} == agents
+    zone = ZoneInfo(example_config.center.timezone)
+    days: dict[str, set[dt.date]] = {}
+    for row in logins:
+        login, logout = int(row["login_epoch"]), int(row["logout_epoch"])
+        assert login < logout < login + 12 * 3600
+        days.setdefault(row["agent_id"], set()).add(dt.datetime.fromtimestamp(login, zone).date())
+    assert len(days["1001"]) == example_config.simulation.days
+    assert len(days["2001"]) == 20 and all(day.weekday() < 5 for day in days["2001"])
+    # Telesales agents log in to the outbound queue only and take no inbound calls.
+    outbound = {line.agent for line in simulated.lines if line.queue == "outbound"}
+    assert outbound == {f"PJSIP/{a.agent_id}" for a in example_config.simulation.outbound.agents}
+    assert not outbound & {s.agent for s in simulated.stints}
+    pauses = Counter(line.event for line in simulated.lines if line.agent in outbound)
+    assert pauses["PAUSE"] == pauses["UNPAUSE"] == pauses["ADDMEMBER"] > 0
