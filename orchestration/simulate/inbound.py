@@ -22,6 +22,8 @@ them. A tenth of the customers' numbers are logged in E.164 (+1...).
 The output is the queue_log the PBX would write, the CDR legs (simulate/cdr.py writes them),
 one ground-truth row per queue entry and one per call with its customer and resolution
 (simulate/crm.py and simulate/survey.py derive the CRM and survey exports from them).
+simulate/center.py adds the telesales agents and routes the caller legs onto the trunks
+(simulate/outbound.py), without touching what this simulation decides.
 """
 
 from __future__ import annotations

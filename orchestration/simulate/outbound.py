@@ -352,8 +352,9 @@ class _Dialer:
             failed = trunk is not None and self.rng.random() < 0.6
             end = when + self.rng.randint(*FAILED_SECONDS)
             return ("FAILED" if failed else "CONGESTION"), None, end, False, None
-        hour = when - self._local_epoch(dt.datetime.fromtimestamp(when, self.zone).date(), 0)
-        if self.rng.random() < _interpolated(outbound.human_answer_share, hour / 3600):
+        local = dt.datetime.fromtimestamp(when, self.zone)  # the wall clock, DST or not
+        hour = local.hour + local.minute / 60
+        if self.rng.random() < _interpolated(outbound.human_answer_share, hour):
             crm = self._weighted({d: w for d, (w, _) in CALL_DISPOSITIONS.items()})
             answer = when + self.rng.randint(*RING_SECONDS)
             mean = CALL_DISPOSITIONS[crm][1]
