@@ -31,7 +31,7 @@ def test_example_config_feeds_dbt_vars() -> None:
         },
         "outbound_dial_contexts": ["from-internal"],
         "intent_dispositions": ["Interested", "Callback Requested", "Sale"],
-        "attribution_days": 30,
+        "attribution_days": 14,
         "trunks": [
             {"trunk_id": "trunk-a", "capacity": 30},
             {"trunk_id": "trunk-b", "capacity": 30},

@@ -39,18 +39,24 @@ intervals as (
     ) as interval_start (interval_start_at)
 ),
 
-{#- +1 when a leg takes the trunk, -1 when it frees it, 0 at each interval's start. At one
-    instant frees come first, then the interval mark, then takes: the mark reads how many
-    legs hold the trunk as the interval begins. -#}
+{#- +1 when a leg takes the trunk, -1 when it frees it, 0 at each interval's start; netted
+    per instant, so that the level at an instant counts every leg holding the trunk then
+    (a leg ending when another starts is not counted twice). -#}
 changes as (
-    select trunk_id, direction, ended_at as changed_at, 0 as change_order, -1 as delta
+    select trunk_id, direction, ended_at as changed_at, -1 as delta
     from legs
     union all
-    select trunk_id, direction, interval_start_at, 1, 0
+    select trunk_id, direction, interval_start_at, 0
     from intervals
     union all
-    select trunk_id, direction, started_at, 2, 1
+    select trunk_id, direction, started_at, 1
     from legs
+),
+
+net_changes as (
+    select trunk_id, direction, changed_at, sum(delta) as delta
+    from changes
+    group by 1, 2, 3
 ),
 
 concurrency as (
@@ -60,10 +66,10 @@ concurrency as (
         {{ floor_to_15m('changed_at') }} as interval_start_at,
         sum(delta) over (
             partition by trunk_id, direction
-            order by changed_at, change_order
+            order by changed_at
             rows between unbounded preceding and current row
         ) as concurrent_calls
-    from changes
+    from net_changes
 ),
 
 peaks as (
