@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
 from orchestration.center_config import CenterConfig, load_center_config
 from orchestration.resources import CenterWarehouse
 from orchestration.simulate.center import simulate_center
-from orchestration.simulate.output import STINT_TRUTH_FILE, WrittenFaults, write_simulated_center
+from orchestration.simulate.output import (
+    AGENT_TRUTH_FILE,
+    STINT_TRUTH_FILE,
+    WrittenFaults,
+    write_simulated_center,
+)
 from tests.support import EXAMPLE_CONFIG, make_warehouse
 
 
@@ -23,6 +31,27 @@ class SimulatedRun:
     truth: pd.DataFrame  # one row per queue entry (orchestration/simulate StintTruth)
     faults: WrittenFaults  # what the simulator broke on purpose (PBX files, CRM, surveys)
     truth_dir: Path  # every truth file (calls.csv, surveys.csv, ...: simulate/output.py)
+
+    def truth_file(self, name: str) -> pd.DataFrame:
+        """A truth file, every column as text, empty cells as ''."""
+        return pd.read_csv(self.truth_dir / name, dtype=str, keep_default_na=False)
+
+    def query(self, sql: str) -> pd.DataFrame:
+        """A query on the published serving warehouse."""
+        with duckdb.connect(str(self.warehouse.serving_path), read_only=True) as con:
+            return con.execute(sql).df()
+
+    @cached_property
+    def _agent_versions(self) -> dict[str, pd.DataFrame]:
+        agents = self.truth_file(AGENT_TRUTH_FILE)
+        agents["valid_from"] = agents["valid_from"].map(dt.date.fromisoformat)
+        return {agent: rows.sort_values("valid_from") for agent, rows in agents.groupby("agent_id")}
+
+    def team_on(self, agent: str, day: dt.date) -> str | None:
+        """The team the truth says an agent (1004 or PJSIP/1004) was in on a local day."""
+        rows = self._agent_versions.get(agent.split("/")[-1])
+        rows = rows[rows["valid_from"] <= day] if rows is not None else None
+        return rows["team"].iloc[-1] if rows is not None and len(rows) else None
 
 
 @pytest.fixture(scope="session")

@@ -5,9 +5,6 @@ truth is derived here in Python from the simulator's files, independently of dbt
 
 from __future__ import annotations
 
-import datetime as dt
-
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -50,28 +47,12 @@ MART_COUNTS = [
 ]
 
 
-def _read(run: SimulatedRun, name: str) -> pd.DataFrame:
-    return pd.read_csv(run.truth_dir / name, dtype=str, keep_default_na=False)
-
-
-def _query(run: SimulatedRun, sql: str) -> pd.DataFrame:
-    with duckdb.connect(str(run.warehouse.serving_path), read_only=True) as con:
-        return con.execute(sql).df()
-
-
-def _team_on(agents: pd.DataFrame, agent: str, day: dt.date) -> str | None:
-    """The team the truth says the agent (PJSIP/<id>) was in on a local day."""
-    rows = agents[agents["agent_id"] == agent.split("/")[-1]]
-    rows = rows[rows["valid_from"].map(dt.date.fromisoformat) <= day]
-    return rows.sort_values("valid_from")["team"].iloc[-1] if len(rows) else None
-
-
 @pytest.fixture(scope="module")
 def truth_calls(simulated_run: SimulatedRun) -> pd.DataFrame:
     """One row per call with the contract's statuses, derived from the truth files."""
     run = simulated_run
     stints = run.truth.sort_values(["arrived_epoch", "call_id"])
-    calls = _read(run, CALL_TRUTH_FILE).set_index("call_id")
+    calls = run.truth_file(CALL_TRUTH_FILE).set_index("call_id")
     calls["ended_epoch"] = calls["ended_epoch"].astype(int)
     per_call = stints.groupby("call_id").agg(
         arrived_epoch=("arrived_epoch", "min"),
@@ -83,7 +64,7 @@ def truth_calls(simulated_run: SimulatedRun) -> pd.DataFrame:
     )
     handlers = stints[stints["outcome"] == "answered"].groupby("call_id")["agent"].last()
     calls = calls.join(per_call).join(handlers.rename("agent_id"))
-    data_end = int(_read(run, WINDOW_TRUTH_FILE)["data_end_epoch"].iloc[0])
+    data_end = int(run.truth_file(WINDOW_TRUTH_FILE)["data_end_epoch"].iloc[0])
     window = run.config.center.repeat_window_days * 86400
     arrivals = calls[calls["customer_key"] != ""].groupby("customer_key")["arrived_epoch"]
     later = {key: np.sort(values.to_numpy()) for key, values in arrivals}
@@ -110,9 +91,8 @@ def truth_calls(simulated_run: SimulatedRun) -> pd.DataFrame:
         run.config.center.timezone
     )
     calls["arrival_date"] = local.dt.date
-    agents = _read(run, AGENT_TRUTH_FILE)
     calls["team_name"] = [
-        _team_on(agents, agent, day) if isinstance(agent, str) else None
+        run.team_on(agent, day) if isinstance(agent, str) else None
         for agent, day in zip(calls["agent_id"], calls["arrival_date"], strict=True)
     ]
     return calls
@@ -121,8 +101,7 @@ def truth_calls(simulated_run: SimulatedRun) -> pd.DataFrame:
 def test_every_call_has_the_true_customer_repeat_and_fcr_status(
     simulated_run: SimulatedRun, truth_calls: pd.DataFrame
 ) -> None:
-    warehouse = _query(
-        simulated_run,
+    warehouse = simulated_run.query(
         "select call_id, customer_key, repeat_status, fcr_status, handling_team_name"
         " from marts.fct_calls",
     ).set_index("call_id")
@@ -151,7 +130,7 @@ def _truth_mart(run: SimulatedRun, calls: pd.DataFrame) -> pd.DataFrame:
     calls["handled_count"] = calls["is_answered"]
     for status in ["resolved", "not_resolved", "pending"]:
         calls[f"fcr_{status}_count"] = calls["fcr_status"] == status
-    surveys = _read(run, SURVEY_TRUTH_FILE)
+    surveys = run.truth_file(SURVEY_TRUTH_FILE)
     surveys = surveys[surveys["status"] == "loaded"]
     scores = surveys[["csat", "nps", "ces"]].replace("", np.nan).astype(float)
     per_survey = pd.DataFrame(
@@ -171,7 +150,7 @@ def _truth_mart(run: SimulatedRun, calls: pd.DataFrame) -> pd.DataFrame:
         }
     )
     calls = calls.join(per_survey.groupby("call_id").sum())
-    cases = _read(run, CASE_TRUTH_FILE)
+    cases = run.truth_file(CASE_TRUTH_FILE)
     complaints = cases[
         (cases["type"] == "Complaint") & (cases["is_deleted"] == "false") & (cases["call_id"] != "")
     ]
@@ -185,7 +164,7 @@ def test_cx_mart_equals_truth_per_day_agent_and_team(
     simulated_run: SimulatedRun, truth_calls: pd.DataFrame
 ) -> None:
     expected = _truth_mart(simulated_run, truth_calls)
-    mart = _query(simulated_run, "select * from marts.mart_cx_daily")
+    mart = simulated_run.query("select * from marts.mart_cx_daily")
     mart["arrival_date"] = pd.to_datetime(mart["arrival_date"]).dt.date
     keys = mart[MART_KEYS].astype(object).fillna("-")
     actual = mart[MART_COUNTS].groupby([keys[k] for k in MART_KEYS]).sum().sort_index()
@@ -201,13 +180,12 @@ def test_cx_mart_equals_truth_per_day_agent_and_team(
 def test_agent_moved_mid_month_has_calls_split_between_teams_by_date(
     simulated_run: SimulatedRun,
 ) -> None:
-    agents = _read(simulated_run, AGENT_TRUTH_FILE)
+    agents = simulated_run.truth_file(AGENT_TRUTH_FILE)
     moved = agents[agents.duplicated("agent_id", keep=False)].sort_values("valid_from")
     assert len(moved) == 2, "the demo moves exactly one agent"
     (old_team, new_team), moved_on = moved["team"], moved["valid_from"].iloc[1]
     agent = f"PJSIP/{moved['agent_id'].iloc[0]}"
-    rows = _query(
-        simulated_run,
+    rows = simulated_run.query(
         "select arrival_date, team_name, sum(handled_count) as handled from marts.mart_cx_daily"
         f" where agent_id = '{agent}' group by 1, 2",
     )
@@ -215,8 +193,7 @@ def test_agent_moved_mid_month_has_calls_split_between_teams_by_date(
     after = rows[rows["arrival_date"].astype(str) >= moved_on]
     assert set(before["team_name"]) == {old_team} and before["handled"].sum() > 0
     assert set(after["team_name"]) == {new_team} and after["handled"].sum() > 0
-    periods = _query(
-        simulated_run,
+    periods = simulated_run.query(
         "select team_name, cast(valid_from as varchar) as valid_from, is_current"
         f" from marts.dim_agents where agent_id = '{agent.split('/')[-1]}' order by valid_from",
     )
@@ -227,12 +204,11 @@ def test_agent_moved_mid_month_has_calls_split_between_teams_by_date(
 def test_every_survey_response_is_loaded_quarantined_or_rejected(
     simulated_run: SimulatedRun,
 ) -> None:
-    surveys = _read(simulated_run, SURVEY_TRUTH_FILE).set_index("response_id")
-    matched = _query(
-        simulated_run, "select survey_response_id, call_id from marts.fct_survey_responses"
+    surveys = simulated_run.truth_file(SURVEY_TRUTH_FILE).set_index("response_id")
+    matched = simulated_run.query(
+        "select survey_response_id, call_id from marts.fct_survey_responses"
     ).set_index("survey_response_id")["call_id"]
-    rejected = _query(
-        simulated_run,
+    rejected = simulated_run.query(
         "select survey_response_id, reject_reason from marts.fct_survey_responses_rejected",
     ).set_index("survey_response_id")["reject_reason"]
     loaded = surveys[surveys["status"] == "loaded"]
@@ -240,8 +216,7 @@ def test_every_survey_response_is_loaded_quarantined_or_rejected(
     unknown = surveys[surveys["status"] == "unknown_call"]
     assert sorted(rejected.index) == sorted(unknown.index) and len(unknown) > 0
     assert rejected.str.match(r"unknown call: (uniqueid|linkedid) \S+ matches no call").all()
-    quarantined = _query(
-        simulated_run,
+    quarantined = simulated_run.query(
         "select reason from raw.raw_quarantine where source = 'survey'",
     )["reason"]
     assert len(quarantined) == (surveys["status"] == "out_of_range").sum() > 0
@@ -250,7 +225,7 @@ def test_every_survey_response_is_loaded_quarantined_or_rejected(
 
 def _faults(run: SimulatedRun, kind: str) -> pd.DataFrame:
     """The CRM faults of one kind the simulator wrote (crm_faults.csv)."""
-    faults = _read(run, CRM_FAULTS_FILE)
+    faults = run.truth_file(CRM_FAULTS_FILE)
     return faults[faults["kind"] == kind]
 
 
@@ -258,14 +233,12 @@ def test_missing_required_column_quarantines_the_whole_file(simulated_run: Simul
     ((bad_file, column),) = _faults(simulated_run, "missing_required_column")[
         ["file", "detail"]
     ].to_numpy()
-    reasons = _query(
-        simulated_run,
+    reasons = simulated_run.query(
         f"select reason from raw.raw_quarantine where source_file like '%/crm/{bad_file}'",
     )["reason"]
     assert len(reasons) == len(_faults(simulated_run, "quarantined_record")) > 0
     assert reasons.str.contains(f"lacks required column {column}").all()
-    loaded = _query(
-        simulated_run,
+    loaded = simulated_run.query(
         f"select count(*) as n from raw.crm_records where source_file like '%/crm/{bad_file}'",
     )
     assert loaded["n"].iloc[0] == 0  # nothing of it half-loads
@@ -277,16 +250,14 @@ def test_new_column_is_kept_and_reordered_columns_load(simulated_run: SimulatedR
     ].to_numpy()
     (reordered,) = _faults(simulated_run, "reordered_columns")["file"]
     assert reordered == drift_file  # one file drifts both ways
-    kept = _query(
-        simulated_run,
+    kept = simulated_run.query(
         f"select count(*) as n, count(case when unknown_columns like '%{unknown}%' then 1 end)"
         f" as with_unknown from raw.crm_records where source_file like '%/crm/{drift_file}'",
     ).iloc[0]
     assert kept["n"] == kept["with_unknown"] > 0
     changed = _faults(simulated_run, "changed_record")
     contacts = changed[changed["file"] == drift_file]["record_id"].tolist()
-    current = _query(
-        simulated_run,
+    current = simulated_run.query(
         "select crm_record_id, fields_json from intermediate.int_crm_records_latest"
         " where crm_object = 'Contact'",
     ).set_index("crm_record_id")["fields_json"]
@@ -301,8 +272,7 @@ def test_missing_optional_column_leaves_the_field_empty(simulated_run: Simulated
     changed = _faults(simulated_run, "changed_record")
     accounts = changed[changed["file"] == optional_file]["record_id"].tolist()
     customers = (
-        _query(
-            simulated_run,
+        simulated_run.query(
             "select account_id, industry, account_tier from marts.dim_customers"
             " where customer_source = 'crm'",
         )
@@ -316,6 +286,6 @@ def test_missing_optional_column_leaves_the_field_empty(simulated_run: Simulated
 
 def test_deleted_records_leave_cases_and_the_complaint_kpi(simulated_run: SimulatedRun) -> None:
     deleted = _faults(simulated_run, "deleted_record")
-    cases = _query(simulated_run, "select case_id from marts.fct_cases")["case_id"]
+    cases = simulated_run.query("select case_id from marts.fct_cases")["case_id"]
     assert len(cases) > 1000 and not set(deleted["record_id"]) & set(cases)
     assert "Complaint" in set(deleted["detail"])  # so the complaint rate depends on it

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 
 from orchestration.simulate.output import (
     AGENT_LOGINS_FILE,
-    AGENT_TRUTH_FILE,
     OUTBOUND_ATTEMPTS_FILE,
     TRUNK_CALLS_FILE,
     WINDOW_TRUTH_FILE,
@@ -28,44 +26,19 @@ FUNNEL_COUNTS = ["dial_count", "connect_count", "machine_answer_count", "intent_
                  "conversion_count", "not_converted_count", "conversion_pending_count"]  # fmt: skip
 
 
-def _read(run: SimulatedRun, name: str) -> pd.DataFrame:
-    return pd.read_csv(run.truth_dir / name, dtype=str, keep_default_na=False)
-
-
-def _query(run: SimulatedRun, sql: str) -> pd.DataFrame:
-    with duckdb.connect(str(run.warehouse.serving_path), read_only=True) as con:
-        return con.execute(sql).df()
-
-
 def _local_date(run: SimulatedRun, epochs: pd.Series) -> pd.Series:
     local = pd.to_datetime(epochs.astype(int), unit="s", utc=True)
     return local.dt.tz_convert(run.config.center.timezone).dt.date
 
 
-def _team_on(run: SimulatedRun) -> callable:
-    """(agent id, local date) -> the team the truth says the agent was in that day."""
-    agents = _read(run, AGENT_TRUTH_FILE)
-    agents["valid_from"] = agents["valid_from"].map(dt.date.fromisoformat)
-    periods = {a: rows.sort_values("valid_from") for a, rows in agents.groupby("agent_id")}
-
-    def team(agent: str, day: dt.date) -> str | None:
-        rows = periods.get(agent)
-        if rows is None:
-            return None
-        rows = rows[rows["valid_from"] <= day]
-        return rows["team"].iloc[-1] if len(rows) else None
-
-    return team
-
-
 @pytest.fixture(scope="module")
 def truth_attempts(simulated_run: SimulatedRun) -> pd.DataFrame:
     run = simulated_run
-    attempts = _read(run, OUTBOUND_ATTEMPTS_FILE).set_index("uniqueid")
+    attempts = run.truth_file(OUTBOUND_ATTEMPTS_FILE).set_index("uniqueid")
     for flag in ["is_machine", "is_connect", "is_intent", "is_converted"]:
         attempts[flag] = attempts[flag] == "true"
     attempts["local_date"] = attempts["local_date"].map(dt.date.fromisoformat)
-    data_end = int(_read(run, WINDOW_TRUTH_FILE)["data_end_epoch"].iloc[0])
+    data_end = int(run.truth_file(WINDOW_TRUTH_FILE)["data_end_epoch"].iloc[0])
     data_end_date = _local_date(run, pd.Series([data_end])).iloc[0]
     window = dt.timedelta(days=run.config.outbound.attribution_days)
     complete = attempts["local_date"] + window <= data_end_date
@@ -77,9 +50,8 @@ def truth_attempts(simulated_run: SimulatedRun) -> pd.DataFrame:
     attempts["revenue"] = (
         attempts["amount"].replace("", "0").astype(float).where(attempts["is_converted"], 0.0)
     )
-    team = _team_on(run)
     attempts["team_name"] = [
-        team(a, d) for a, d in zip(attempts["agent_id"], attempts["local_date"], strict=True)
+        run.team_on(a, d) for a, d in zip(attempts["agent_id"], attempts["local_date"], strict=True)
     ]
     return attempts
 
@@ -87,8 +59,7 @@ def truth_attempts(simulated_run: SimulatedRun) -> pd.DataFrame:
 def test_every_attempt_has_its_true_funnel_outcome(
     simulated_run: SimulatedRun, truth_attempts: pd.DataFrame
 ) -> None:
-    warehouse = _query(
-        simulated_run,
+    warehouse = simulated_run.query(
         "select attempt_id, campaign_id, agent_id, trunk_id, is_connect, is_intent,"
         " conversion_status, coalesce(revenue, 0) as revenue from marts.fct_outbound_attempts",
     ).set_index("attempt_id")
@@ -120,7 +91,7 @@ def test_funnel_mart_equals_truth(
         column = "conversion_pending_count" if status == "pending" else column
         truth[column] = truth["conversion_status"] == status
     expected = truth.groupby(FUNNEL_KEYS)[[*FUNNEL_COUNTS, "revenue"]].sum().sort_index()
-    mart = _query(simulated_run, "select * from marts.mart_outbound_funnel_daily")
+    mart = simulated_run.query("select * from marts.mart_outbound_funnel_daily")
     mart["local_date"] = pd.to_datetime(mart["local_date"]).dt.date
     actual = mart.groupby(FUNNEL_KEYS)[[*FUNNEL_COUNTS, "revenue"]].sum().sort_index()
     assert actual.index.equals(expected.index)
@@ -132,7 +103,7 @@ def test_funnel_mart_equals_truth(
 
 def _truth_logged_seconds(run: SimulatedRun) -> dict[tuple[str, dt.date], int]:
     """Logged-in seconds per (agent, local day) from the truth's login spans."""
-    logins = _read(run, AGENT_LOGINS_FILE)
+    logins = run.truth_file(AGENT_LOGINS_FILE)
     zone = run.config.center.timezone
     logged: dict[tuple[str, dt.date], int] = {}
     for agent, start, end in logins[["agent_id", "login_epoch", "logout_epoch"]].to_numpy():
@@ -147,8 +118,7 @@ def _truth_logged_seconds(run: SimulatedRun) -> dict[tuple[str, dt.date], int]:
 
 
 def test_logged_hours_equal_the_truth_logins(simulated_run: SimulatedRun) -> None:
-    actual = _query(
-        simulated_run,
+    actual = simulated_run.query(
         "select agent_id, local_date, logged_seconds from intermediate.int_agent_logged_time_daily",
     )
     assert {
@@ -157,8 +127,7 @@ def test_logged_hours_equal_the_truth_logins(simulated_run: SimulatedRun) -> Non
 
 
 def test_new_hires_convert_at_about_half_the_tenured_rate(simulated_run: SimulatedRun) -> None:
-    rates = _query(
-        simulated_run,
+    rates = simulated_run.query(
         "select team_name, sum(conversion_count) * 1.0 / nullif(sum(connect_count), 0)"
         " as conversion_rate"
         " from marts.mart_outbound_funnel_daily group by team_name",
@@ -198,10 +167,9 @@ def _sweep_peaks(calls: pd.DataFrame) -> dict[tuple[str, str, int], int]:
 
 
 def test_trunk_usage_equals_truth(simulated_run: SimulatedRun) -> None:
-    calls = _read(simulated_run, TRUNK_CALLS_FILE)
+    calls = simulated_run.truth_file(TRUNK_CALLS_FILE)
     calls[["start_epoch", "end_epoch"]] = calls[["start_epoch", "end_epoch"]].astype(int)
-    mart = _query(
-        simulated_run,
+    mart = simulated_run.query(
         "select trunk_id, direction, epoch(interval_start_at) as interval_epoch,"
         " attempt_count, failure_count, peak_concurrent_calls, capacity"
         " from marts.mart_trunk_usage_15m",
@@ -242,13 +210,12 @@ def test_cost_per_call_inputs_equal_truth(
     """Per local day and team: handled calls, billed line seconds and logged seconds, so
     that cost per call = (hourly cost x logged hours + line cost x billed minutes) / handled."""
     run = simulated_run
-    team = _team_on(run)
     stints = run.truth.sort_values(["arrived_epoch", "queue_id"])
     answered = stints[(stints["outcome"] == "answered") & ~stints["is_test_call"]]
     calls = answered.groupby("call_id").agg(agent=("agent", "last"))
     calls = calls.join(stints.groupby("call_id").agg(arrived=("arrived_epoch", "min"),
                                                      queue=("queue_id", "last")))  # fmt: skip
-    trunk_calls = _read(run, TRUNK_CALLS_FILE)
+    trunk_calls = run.truth_file(TRUNK_CALLS_FILE)
     inbound = trunk_calls[trunk_calls["direction"] == "inbound"].set_index("uniqueid")
     billed = (
         (inbound["end_epoch"].astype(int) - inbound["start_epoch"].astype(int))
@@ -258,7 +225,7 @@ def test_cost_per_call_inputs_equal_truth(
     calls["billed"] = billed.reindex(calls.index).fillna(0)
     calls["local_date"] = _local_date(run, calls["arrived"])
     calls["team"] = [
-        team(a.split("/")[-1], d) for a, d in zip(calls["agent"], calls["local_date"], strict=True)
+        run.team_on(a, d) for a, d in zip(calls["agent"], calls["local_date"], strict=True)
     ]
     outbound = truth_attempts.assign(
         handled=truth_attempts["is_connect"].astype(int),
@@ -275,8 +242,7 @@ def test_cost_per_call_inputs_equal_truth(
         .groupby(["local_date", "team"])[["handled", "billed"]]
         .sum()
     )
-    mart = _query(
-        run,
+    mart = run.query(
         "select local_date, team_name, sum(handled_count) as handled,"
         " sum(billed_seconds) as billed, sum(logged_seconds) as logged,"
         " sum(agent_cost) as agent_cost, sum(line_cost) as line_cost"
@@ -293,7 +259,7 @@ def test_cost_per_call_inputs_equal_truth(
     assert np.allclose(mart["line_cost"], mart["billed"] / 60 * costs.line_cost_per_minute)
     logged = pd.Series(_truth_logged_seconds(run))
     logged.index = pd.MultiIndex.from_tuples(
-        [(d, team(a, d)) for a, d in logged.index], names=["local_date", "team_name"]
+        [(d, run.team_on(a, d)) for a, d in logged.index], names=["local_date", "team_name"]
     )
     logged = logged.groupby(level=[0, 1]).sum().sort_index()
     assert np.allclose(mart["logged"].reindex(logged.index), logged)
