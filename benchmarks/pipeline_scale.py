@@ -31,7 +31,8 @@ def _scaled_config(days: int, agents: int, path: Path) -> None:
     demo_agents = sim["agents"]
     sim["days"] = days
     sim["agents"] = [
-        {"agent_id": str(2000 + i), "queues": demo_agents[i % len(demo_agents)]["queues"]}
+        # Inbound agents numbered apart from the demo's telesales agents (20xx).
+        {"agent_id": str(10000 + i), "queues": demo_agents[i % len(demo_agents)]["queues"]}
         for i in range(agents)
     ]
     for traffic in sim["queue_traffic"]:
@@ -45,7 +46,7 @@ def run_one(days: int, agents: int) -> dict[str, float]:
     from orchestration.center_config import load_center_config
     from orchestration.pipeline import run_warehouse_job
     from orchestration.resources import CenterWarehouse
-    from orchestration.simulate.inbound import simulate_inbound
+    from orchestration.simulate.center import simulate_center
     from orchestration.simulate.output import write_simulated_center
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -58,7 +59,7 @@ def run_one(days: int, agents: int) -> dict[str, float]:
         )
         started = time.perf_counter()
         config = load_center_config(root / "center.yml")
-        center = simulate_inbound(config)
+        center = simulate_center(config)
         write_simulated_center(center, config, root / "landing", root / "truth")
         simulated = time.perf_counter()
         # Lines as written, faults included: what ingest reads.
