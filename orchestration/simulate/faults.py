@@ -39,10 +39,12 @@ def inject_faults(lines: list[str], faults: Faults, seed: int) -> tuple[list[str
 def inject_cdr_faults(
     lines: list[bytes], faults: Faults, seed: int
 ) -> tuple[list[bytes], InjectedFaults]:
-    """The CDR lines (bytes: some are GBK) with duplicates and lines cut short."""
+    """The CDR lines (bytes: some are GBK) with duplicates and lines cut short after the
+    channel, whose name carries the line's sequence: two cut lines never read the same (the
+    parser would count the second as a duplicate, not a malformed line)."""
     rng = random.Random(seed + 1)
     out, duplicates, malformed = _duplicated_and_malformed(
-        lines, faults, rng, lambda line, _: b",".join(line.split(b",")[:5])
+        lines, faults, rng, lambda line, _: b",".join(line.split(b",")[:6])
     )
     return out, InjectedFaults(duplicates, malformed)
 

@@ -20,6 +20,7 @@ import pytest
 from orchestration.center_config import CenterConfig
 from orchestration.simulate.cdr import CHINESE_NAMES, cdr_lines
 from orchestration.simulate.center import simulate_center
+from orchestration.simulate.faults import inject_cdr_faults
 from orchestration.simulate.inbound import (
     E164_SHARE,
     WITHHELD,
@@ -145,6 +146,20 @@ def test_cdr_has_a_leg_per_stint_and_consult_legs_linked_to_the_caller(
     chinese = [r for r in parsed.events if any(name in r.clid for name in CHINESE_NAMES)]
     gbk_lines = [line for line in lines if not _is_utf8(line)]
     assert chinese and len(gbk_lines) == len(chinese)
+
+
+def test_cdr_lines_cut_short_are_all_distinct(
+    example_config: CenterConfig, simulated: SimulatedCenter
+) -> None:
+    """Regression: lines cut after the fifth field (up to clid) repeated when one agent made
+    two consult calls to one queue, and the ledger counted a malformed line as a duplicate."""
+    simulation = example_config.simulation
+    lines = cdr_lines(simulated.legs, "UTC", 0, 1, simulated.outbound)
+    faults = simulation.faults.model_copy(update={"duplicate_rate": 0, "malformed_rate": 0.05})
+    out, injected = inject_cdr_faults(lines, faults, simulation.seed)
+    whole = set(lines)
+    cut = [line for line in out if line not in whole]
+    assert len(cut) == len(set(cut)) == injected.malformed_count > 1000
 
 
 def _is_utf8(line: bytes) -> bool:
