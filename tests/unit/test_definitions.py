@@ -11,7 +11,9 @@ def test_asset_graph_snapshot() -> None:
     graph = defs.resolve_asset_graph()
     keys = sorted(k.to_user_string() for k in graph.get_all_asset_keys())
     assert keys == [
+        "intermediate/int_agent_activity_spans",
         "intermediate/int_agent_logged_time_daily",
+        "intermediate/int_agent_ring_outs",
         "intermediate/int_agent_sessions",
         "intermediate/int_call_legs_linked",
         "intermediate/int_crm_call_activities",
@@ -28,12 +30,15 @@ def test_asset_graph_snapshot() -> None:
         "marts/dim_customers",
         "marts/dim_queues",
         "marts/dim_teams",
+        "marts/fct_agent_state_intervals",
         "marts/fct_calls",
         "marts/fct_cases",
         "marts/fct_outbound_attempts",
         "marts/fct_queue_stints",
         "marts/fct_survey_responses",
         "marts/fct_survey_responses_rejected",
+        "marts/mart_agent_kpis_15m",
+        "marts/mart_agent_kpis_daily",
         "marts/mart_callbacks",
         "marts/mart_callers_by_frequency_daily",
         "marts/mart_callers_by_frequency_monthly",

@@ -1,7 +1,7 @@
 {#- When each agent was logged in: the union of their login spans across queues (metric
     contract: logged time). A span opens with ADDMEMBER or AGENTLOGIN (and the callback
     variant) and closes with the next REMOVEMEMBER or AGENTLOGOFF of the same agent and
-    queue; a span still open at the end of the data closes there. Overlapping spans of one
+    queue; a span still open at the end of the data ends there (is_open). Overlapping spans of one
     agent in several queues count once. The agent is their extension (PJSIP/1001 -> 1001),
     as in dim_agents. -#}
 
@@ -46,7 +46,8 @@ spans as (
         agent_id,
         event_at as logged_in_at,
         coalesce(next_event_at, (select data_end_at from int_queue_log_data_end))
-        as logged_out_at
+        as logged_out_at,
+        next_event_at is null as is_open
     from membership_events
     where is_login
 ),
@@ -78,6 +79,8 @@ select
     agent_id,
     session_number,
     min(logged_in_at) as logged_in_at,
-    max(logged_out_at) as logged_out_at
+    max(logged_out_at) as logged_out_at,
+    {#- Still logged in at the end of the data: it ends there for now, not at a logout. #}
+    bool_or(is_open) as is_open
 from spans_grouped
 group by 1, 2

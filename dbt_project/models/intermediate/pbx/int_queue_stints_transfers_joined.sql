@@ -16,7 +16,12 @@ int_queue_stints_paired as (
 ),
 
 stg_pbx__queue_log as (
-    select call_id, queue_id, agent_id, event_at
+    select
+        call_id,
+        queue_id,
+        agent_id,
+        event_at,
+        {{ integer_or_null('data4') }} as logged_talk_seconds
     from {{ ref('stg_pbx__queue_log') }}
     where event_type = 'ATTENDEDTRANSFER' and call_id is not null
 ),
@@ -136,7 +141,11 @@ stints_rejoined as (
 attended_transfer_sources as (
     select
         stints_rejoined.stint_id,
-        stg_pbx__queue_log.event_at as transferred_at,
+        {#- The talk ends after the logged talk time (data4), else at the transfer line. #}
+        coalesce(
+            {{ dbt.dateadd('second', 'stg_pbx__queue_log.logged_talk_seconds', 'stints_rejoined.queue_left_at') }},
+            stg_pbx__queue_log.event_at
+        ) as transferred_at,
         row_number() over (
             partition by stg_pbx__queue_log.call_id, stg_pbx__queue_log.queue_id
             order by stints_rejoined.queue_left_at desc
