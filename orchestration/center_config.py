@@ -124,6 +124,35 @@ class Costs(_Strict):
     line_cost_per_minute: float = Field(default=0, ge=0)
 
 
+# KPIs a scorecard can target: higher is better, except AHT.
+ScorecardKpi = Literal[
+    "fcr_rate", "csat", "aht_seconds", "dials_per_day", "connect_rate", "conversion_rate"
+]
+
+
+class ScorecardRole(_Strict):
+    """Targets and weights of one role (the teams doing one kind of work)."""
+
+    role: str
+    teams: list[str] = Field(min_length=1)
+    targets: dict[ScorecardKpi, float] = Field(min_length=1)
+    weights: dict[ScorecardKpi, float] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _weights_of_targets(self) -> ScorecardRole:
+        if set(self.weights) != set(self.targets) or any(w <= 0 for w in self.weights.values()):
+            raise ValueError(f"role {self.role}: give each target KPI one positive weight")
+        if any(t <= 0 for t in self.targets.values()):
+            raise ValueError(f"role {self.role}: targets must be positive")
+        return self
+
+
+class Scorecard(_Strict):
+    roles: list[ScorecardRole] = []
+    # Attainment above this share of target stops adding to the score (e.g. 1.2 = 120 %).
+    attainment_cap: float = Field(default=1.2, gt=0)
+
+
 class Queue(_Strict):
     queue_id: str
     sl_threshold_s: int = Field(default=20, ge=0)
@@ -378,6 +407,7 @@ class CenterConfig(_Strict):
     outbound: Outbound = Outbound()
     trunks: list[Trunk] = []
     costs: Costs = Costs()
+    scorecard: Scorecard = Scorecard()
     simulation: Simulation | None = None
 
     @model_validator(mode="after")
@@ -422,6 +452,19 @@ class CenterConfig(_Strict):
             "trunks": [t.model_dump() for t in self.trunks],
             "agent_hourly_cost": self.costs.agent_hourly_cost,
             "line_cost_per_minute": self.costs.line_cost_per_minute,
+            "scorecard_targets": [
+                {
+                    "role": r.role,
+                    "team_name": team,
+                    "kpi": kpi,
+                    "target": target,
+                    "weight": r.weights[kpi],
+                }
+                for r in self.scorecard.roles
+                for team in r.teams
+                for kpi, target in r.targets.items()
+            ],  # fmt: skip
+            "attainment_cap": self.scorecard.attainment_cap,
         }
 
 

@@ -7,6 +7,7 @@ from orchestration.assets.ingest_cdr import cdr
 from orchestration.assets.ingest_crm import crm_records
 from orchestration.assets.ingest_queue_log import queue_log
 from orchestration.assets.ingest_survey import survey_responses
+from orchestration.assets.payroll import agent_scorecard_export
 from orchestration.assets.publish import serving_warehouse
 from orchestration.assets.raw_partitions import partition_changes
 from orchestration.checks.contract_suites import contract_checks
@@ -23,6 +24,7 @@ defs = Definitions(
         partition_changes,
         dbt_models,
         serving_warehouse,
+        agent_scorecard_export,
     ],
     asset_checks=[*ledger_checks, *contract_checks],
     jobs=[warehouse_job],

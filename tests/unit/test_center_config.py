@@ -12,7 +12,13 @@ from tests.support import EXAMPLE_CONFIG
 
 def test_example_config_feeds_dbt_vars() -> None:
     config = load_center_config(EXAMPLE_CONFIG)
-    assert config.dbt_vars() == {
+    dbt_vars = config.dbt_vars()
+    targets = dbt_vars.pop("scorecard_targets")
+    # Scorecard targets come one row per team and KPI: 4 inbound teams x 3, 2 outbound x 3.
+    assert len(targets) == 18
+    assert {"role": "outbound", "team_name": "Telesales New", "kpi": "conversion_rate",
+            "target": 0.05, "weight": 0.5} in targets  # fmt: skip
+    assert dbt_vars == {
         "timezone": "America/New_York",
         "pbx_timezone": "America/New_York",
         "short_abandon_s": 5,
@@ -39,6 +45,7 @@ def test_example_config_feeds_dbt_vars() -> None:
         ],
         "agent_hourly_cost": 24.0,
         "line_cost_per_minute": 0.012,
+        "attainment_cap": 1.2,
     }
 
 
@@ -58,6 +65,11 @@ def test_unlisted_queue_gets_contract_defaults() -> None:
         ("center: {name: X, default_country: XX}", "center.default_country: Value error, unknown"),
         ("center: {name: X}\ncrm: {custom_fields: {Lead: [A__c]}}", "crm.custom_fields.Lead"),
         ("center: {name: X}\ncrm: {custom_fields: {Account: [a b]}}", "not a Salesforce field"),
+        (
+            "center: {name: X}\nscorecard: {roles: [{role: r, teams: [t],"
+            " targets: {csat: 0.8}, weights: {fcr_rate: 1}}]}",
+            "give each target KPI one positive weight",
+        ),
         (
             "center: {name: X}\nsimulation: {seed: 1, day: 2026-11-02, open_hour: 8,"
             " close_hour: 18, agents: [{agent_id: '1', queues: [q]}], queue_traffic:"

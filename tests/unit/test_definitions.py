@@ -11,6 +11,7 @@ def test_asset_graph_snapshot() -> None:
     graph = defs.resolve_asset_graph()
     keys = sorted(k.to_user_string() for k in graph.get_all_asset_keys())
     assert keys == [
+        "exports/agent_scorecard",
         "intermediate/int_agent_activity_spans",
         "intermediate/int_agent_logged_time_daily",
         "intermediate/int_agent_ring_outs",
@@ -30,6 +31,7 @@ def test_asset_graph_snapshot() -> None:
         "marts/dim_customers",
         "marts/dim_queues",
         "marts/dim_teams",
+        "marts/fct_agent_kpis_monthly",
         "marts/fct_agent_state_intervals",
         "marts/fct_calls",
         "marts/fct_cases",
@@ -39,6 +41,7 @@ def test_asset_graph_snapshot() -> None:
         "marts/fct_survey_responses_rejected",
         "marts/mart_agent_kpis_15m",
         "marts/mart_agent_kpis_daily",
+        "marts/mart_agent_scorecard_monthly",
         "marts/mart_callbacks",
         "marts/mart_callers_by_frequency_daily",
         "marts/mart_callers_by_frequency_monthly",

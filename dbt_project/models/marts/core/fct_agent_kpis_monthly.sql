@@ -1,0 +1,137 @@
+{#- Each agent's scorecard KPIs per center-local month, long form (one row per KPI), from
+    the daily KPI marts, so that each KPI keeps its one definition:
+    - fcr_rate: behavioural FCR of the calls the agent handled last (mart_cx_daily);
+    - csat: CSAT top-2-box of their surveyed calls (mart_cx_daily);
+    - aht_seconds: (talk + hold + ACW) / handled (mart_agent_kpis_daily);
+    - dials_per_day: outbound dials per day the agent dialled (mart_outbound_funnel_daily);
+    - connect_rate and conversion_rate: connects / dials, conversions / connects.
+    The agent's team is the one of the last day they were logged in that month, and the
+    targets of that team's role apply (var scorecard_targets). Attainment is value / target
+    (target / value for AHT, where lower is better), capped at var attainment_cap. -#}
+
+with
+
+mart_agent_kpis_daily as (
+    select
+        agent_id,
+        cast({{ dbt.date_trunc('month', 'local_date') }} as date) as month_start_date,
+        local_date,
+        team_name,
+        logged_seconds,
+        talk_seconds + hold_seconds + acw_seconds as handle_seconds,
+        handled_count
+    from {{ ref('mart_agent_kpis_daily') }}
+),
+
+mart_cx_daily as (
+    select
+        {{ agent_extension('agent_id') }} as agent_id,
+        cast({{ dbt.date_trunc('month', 'arrival_date') }} as date) as month_start_date,
+        fcr_resolved_count,
+        fcr_not_resolved_count,
+        csat_top2_count,
+        csat_response_count
+    from {{ ref('mart_cx_daily') }}
+    where agent_id is not null
+),
+
+mart_outbound_funnel_daily as (
+    select
+        agent_id,
+        cast({{ dbt.date_trunc('month', 'local_date') }} as date) as month_start_date,
+        local_date,
+        dial_count,
+        connect_count,
+        conversion_count
+    from {{ ref('mart_outbound_funnel_daily') }}
+),
+
+agent_months as (
+    select
+        agent_id,
+        month_start_date,
+        max_by(team_name, local_date) filter (where logged_seconds > 0) as team_name
+    from mart_agent_kpis_daily
+    group by 1, 2
+),
+
+kpi_parts as (
+    select agent_id, month_start_date, 'aht_seconds' as kpi,
+        sum(handle_seconds) as numerator, sum(handled_count) as denominator
+    from mart_agent_kpis_daily
+    group by 1, 2
+    union all
+    select agent_id, month_start_date, 'fcr_rate',
+        sum(fcr_resolved_count), sum(fcr_resolved_count) + sum(fcr_not_resolved_count)
+    from mart_cx_daily
+    group by 1, 2
+    union all
+    select agent_id, month_start_date, 'csat', sum(csat_top2_count), sum(csat_response_count)
+    from mart_cx_daily
+    group by 1, 2
+    union all
+    select agent_id, month_start_date, 'dials_per_day',
+        sum(dial_count), count(distinct case when dial_count > 0 then local_date end)
+    from mart_outbound_funnel_daily
+    group by 1, 2
+    union all
+    select agent_id, month_start_date, 'connect_rate', sum(connect_count), sum(dial_count)
+    from mart_outbound_funnel_daily
+    group by 1, 2
+    union all
+    select agent_id, month_start_date, 'conversion_rate', sum(conversion_count), sum(connect_count)
+    from mart_outbound_funnel_daily
+    group by 1, 2
+),
+
+targets as (
+    {%- for row in var('scorecard_targets') %}
+    select
+        '{{ row.role }}' as role,
+        '{{ row.team_name }}' as team_name,
+        '{{ row.kpi }}' as kpi,
+        {{ row.target }} as target,
+        {{ row.weight }} as weight
+    {{- '\n    union all' if not loop.last }}
+    {%- else %}
+    select
+        cast(null as varchar) as role,
+        cast(null as varchar) as team_name,
+        cast(null as varchar) as kpi,
+        cast(null as double) as target,
+        cast(null as double) as weight
+    {%- endfor %}
+),
+
+kpi_values as (
+    select
+        agent_months.agent_id,
+        agent_months.month_start_date,
+        agent_months.team_name,
+        targets.role,
+        targets.kpi,
+        cast(kpi_parts.numerator as double) as numerator,
+        cast(kpi_parts.denominator as double) as denominator,
+        kpi_parts.numerator * 1.0 / nullif(kpi_parts.denominator, 0) as kpi_value,
+        cast(targets.target as double) as target,
+        cast(targets.weight as double) as weight
+    from agent_months
+    inner join targets
+        on agent_months.team_name = targets.team_name
+    left join kpi_parts
+        on
+            agent_months.agent_id = kpi_parts.agent_id
+            and agent_months.month_start_date = kpi_parts.month_start_date
+            and targets.kpi = kpi_parts.kpi
+)
+
+select
+    *,
+    least(
+        case
+            when kpi = 'aht_seconds' then target / nullif(kpi_value, 0)
+            else kpi_value / target
+        end,
+        {{ var('attainment_cap') }}
+    ) as attainment
+from kpi_values
