@@ -18,3 +18,20 @@ def make_warehouse(root: Path, config_path: Path = EXAMPLE_CONFIG) -> CenterWare
         warehouse_dir=str(root / "warehouse"),
         center_config_path=str(config_path),
     )
+
+
+def run_fixture_pipeline(root: Path, config_text: str, landing_files: dict[str, str]) -> Path:
+    """Runs the whole job on hand-written landing files under a center config given as
+    text; returns the published serving warehouse."""
+    from orchestration.pipeline import run_warehouse_job
+
+    config = root / "center.yml"
+    config.write_text(config_text)
+    warehouse = make_warehouse(root, config)
+    landing = Path(warehouse.landing_dir)
+    landing.mkdir(parents=True)
+    for name, text in landing_files.items():
+        (landing / name).write_text(text)
+    result = run_warehouse_job(warehouse)
+    assert result.success, [e.message for e in result.all_events if e.is_failure]
+    return warehouse.serving_path

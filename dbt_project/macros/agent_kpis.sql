@@ -82,8 +82,7 @@ events as (
     left join dim_agents
         on
             agent_events.agent_id = dim_agents.agent_id
-            and agent_events.happened_at >= dim_agents.valid_from
-            and agent_events.happened_at < dim_agents.valid_to
+            and {{ valid_at('dim_agents', 'agent_events.happened_at') }}
     group by 1, 2, 3
 )
 

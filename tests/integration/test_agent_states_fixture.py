@@ -13,8 +13,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from orchestration.pipeline import run_warehouse_job
-from tests.support import make_warehouse
+from tests.support import run_fixture_pipeline
 
 pytestmark = pytest.mark.slow
 
@@ -51,17 +50,11 @@ QUEUE_LOG = [
 
 @pytest.fixture(scope="module")
 def serving(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("agent_states")
-    config = root / "center.yml"
-    config.write_text(CONFIG)
-    warehouse = make_warehouse(root, config)
-    landing = Path(warehouse.landing_dir)
-    landing.mkdir(parents=True)
     lines = ["|".join(str(field) for field in line) for line in QUEUE_LOG]
-    (landing / "queue_log").write_text("".join(f"{line}\n" for line in lines))
-    result = run_warehouse_job(warehouse)
-    assert result.success, [e.message for e in result.all_events if e.is_failure]
-    return warehouse.serving_path
+    queue_log = "".join(f"{line}\n" for line in lines)
+    return run_fixture_pipeline(
+        tmp_path_factory.mktemp("agent_states"), CONFIG, {"queue_log": queue_log}
+    )
 
 
 def _query(serving: Path, sql: str) -> pd.DataFrame:

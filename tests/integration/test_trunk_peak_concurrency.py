@@ -13,8 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.pipeline import run_warehouse_job
-from tests.support import make_warehouse
+from tests.support import run_fixture_pipeline
 
 pytestmark = pytest.mark.slow
 
@@ -97,19 +96,12 @@ def _brute_force(legs: list[tuple[str, str, str, int, int, str]]) -> dict[tuple,
 
 @pytest.fixture(scope="module")
 def trunk_fixture(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
-    root = tmp_path_factory.mktemp("trunks")
-    config = root / "center.yml"
-    config.write_text(CONFIG)
-    warehouse = make_warehouse(root, config)
-    landing = Path(warehouse.landing_dir)
-    landing.mkdir(parents=True)
     legs = _legs(random.Random(7))
-    (landing / "queue_log").write_text(QUEUE_LOG)
-    lines = [_cdr_line(leg, sequence) + "\n" for sequence, leg in enumerate(legs)]
-    (landing / "Master.csv").write_text("".join(lines))
-    result = run_warehouse_job(warehouse)
-    assert result.success, [e.message for e in result.all_events if e.is_failure]
-    return warehouse.serving_path, legs
+    cdr = "".join(_cdr_line(leg, sequence) + "\n" for sequence, leg in enumerate(legs))
+    serving = run_fixture_pipeline(
+        tmp_path_factory.mktemp("trunks"), CONFIG, {"queue_log": QUEUE_LOG, "Master.csv": cdr}
+    )
+    return serving, legs
 
 
 def test_peak_concurrency_equals_a_brute_force_count(trunk_fixture: tuple[Path, list]) -> None:

@@ -120,5 +120,4 @@ from states
 left join dim_agents
     on
         states.agent_id = dim_agents.agent_id
-        and states.started_at >= dim_agents.valid_from
-        and states.started_at < dim_agents.valid_to
+        and {{ valid_at('dim_agents', 'states.started_at') }}

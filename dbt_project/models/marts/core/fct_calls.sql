@@ -214,8 +214,7 @@ calls_with_agent as (
     left join dim_agents
         on
             {{ agent_extension('calls_with_fcr.handling_agent_id') }} = dim_agents.agent_id
-            and calls_with_fcr.arrived_at >= dim_agents.valid_from
-            and calls_with_fcr.arrived_at < dim_agents.valid_to
+            and {{ valid_at('dim_agents', 'calls_with_fcr.arrived_at') }}
 ),
 
 calls_with_local_time as (

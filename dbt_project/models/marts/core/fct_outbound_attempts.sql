@@ -92,8 +92,7 @@ attempts_with_status as (
     left join dim_agents
         on
             attempts_with_crm.agent_id = dim_agents.agent_id
-            and attempts_with_crm.started_at >= dim_agents.valid_from
-            and attempts_with_crm.started_at < dim_agents.valid_to
+            and {{ valid_at('dim_agents', 'attempts_with_crm.started_at') }}
 )
 
 select * from attempts_with_status

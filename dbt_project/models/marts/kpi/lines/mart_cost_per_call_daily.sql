@@ -74,8 +74,7 @@ team_logged_time as (
     left join dim_agents
         on
             int_agent_logged_time_daily.agent_id = dim_agents.agent_id
-            and int_agent_logged_time_daily.day_start_at >= dim_agents.valid_from
-            and int_agent_logged_time_daily.day_start_at < dim_agents.valid_to
+            and {{ valid_at('dim_agents', 'int_agent_logged_time_daily.day_start_at') }}
     group by 1, 2
 ),
 
