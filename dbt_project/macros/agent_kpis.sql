@@ -3,7 +3,7 @@
     same period of a moment `ts` as `period_of(ts)` would compute it. State seconds come
     from fct_agent_state_intervals (already cut at every 15-minute boundary and local
     midnight); handled calls, ring-outs and outbound dials count at their CONNECT /
-    RINGNOANSWER / dial time, with the agent's team at that time. Hold is 0: CALLERONHOLD is
+    RINGNOANSWER / dial time, with the agent's team and site at that time (roll up by them). Hold is 0: CALLERONHOLD is
     rarely logged, so hold stays inside talk. Additive columns only: every ratio is a dataset metric. -#}
 {% macro agent_kpis(period_column) -%}
 {%- set period_of = {
@@ -22,6 +22,7 @@ states as (
         agent_id,
         {{ period_column }} as period_start,
         team_name,
+        site_name,
         sum(duration_seconds) as logged_seconds,
         sum(case when agent_state = 'talking' then duration_seconds else 0 end) as talk_seconds,
         sum(case when agent_state = 'ringing' then duration_seconds else 0 end)
@@ -31,11 +32,11 @@ states as (
         sum(case when agent_state = 'idle' then duration_seconds else 0 end) as idle_seconds,
         max(case when is_open then 1 else 0 end) = 1 as has_open_span
     from fct_agent_state_intervals
-    group by 1, 2, 3
+    group by 1, 2, 3, 4
 ),
 
 dim_agents as (
-    select agent_id, team_name, valid_from, valid_to from {{ ref('dim_agents') }}
+    select agent_id, team_name, site_name, valid_from, valid_to from {{ ref('dim_agents') }}
 ),
 
 {#- Handled calls and ring-outs, by the agent's extension, at the moment they happened. #}
@@ -74,6 +75,7 @@ events as (
         agent_events.agent_id,
         {{ period_of.replace('{ts}', 'agent_events.happened_at') }} as period_start,
         dim_agents.team_name,
+        dim_agents.site_name,
         sum(agent_events.handled) as handled_count,
         sum(agent_events.rona) as rona_count,
         sum(agent_events.dial) as dial_count,
@@ -83,13 +85,14 @@ events as (
         on
             agent_events.agent_id = dim_agents.agent_id
             and {{ valid_at('dim_agents', 'agent_events.happened_at') }}
-    group by 1, 2, 3
+    group by 1, 2, 3, 4
 )
 
 select
     coalesce(states.agent_id, events.agent_id) as agent_id,
     coalesce(states.period_start, events.period_start) as {{ period_column }},
     coalesce(states.team_name, events.team_name) as team_name,
+    coalesce(states.site_name, events.site_name) as site_name,
     cast(coalesce(states.logged_seconds, 0) as {{ dbt.type_bigint() }}) as logged_seconds,
     cast(coalesce(states.talk_seconds, 0) as {{ dbt.type_bigint() }}) as talk_seconds,
     cast(0 as {{ dbt.type_bigint() }}) as hold_seconds,
@@ -108,4 +111,5 @@ full outer join events
         states.agent_id = events.agent_id
         and states.period_start = events.period_start
         and states.team_name is not distinct from events.team_name
+        and states.site_name is not distinct from events.site_name
 {%- endmacro %}
