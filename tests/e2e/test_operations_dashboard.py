@@ -108,8 +108,17 @@ def expected_service_level(serving_path: Path) -> str:
 
 def _log_in(page: Page, superset: RunningSuperset) -> None:
     page.goto(f"{superset.url}/login/")
-    page.fill("[data-test=username-input]", "admin")
-    page.fill("[data-test=password-input]", superset.password)
+    # The login form is rendered, then hydrated by React, which can clear what was typed
+    # before it: wait for the page to settle, and type again until the form holds it.
+    page.wait_for_load_state("networkidle")
+    credentials = {"[data-test=username-input]": "admin",
+                   "[data-test=password-input]": superset.password}  # fmt: skip
+    for _ in range(3):
+        for selector, value in credentials.items():
+            page.fill(selector, value)
+        if all(page.input_value(s) == v for s, v in credentials.items()):
+            break
+        page.wait_for_timeout(1_000)
     page.click("[data-test=login-button]")
     # The first login after a cold start builds caches; on two busy cores it can take a minute.
     page.wait_for_url(lambda url: "/login" not in url, timeout=RENDER_TIMEOUT_MS)
