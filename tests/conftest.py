@@ -36,6 +36,11 @@ class SimulatedRun:
         """A truth file, every column as text, empty cells as ''."""
         return pd.read_csv(self.truth_dir / name, dtype=str, keep_default_na=False)
 
+    def local_dates(self, epochs: pd.Series) -> pd.Series:
+        """The center-local dates of UTC epoch seconds (numbers or their text)."""
+        utc = pd.to_datetime(epochs.astype(int), unit="s", utc=True)
+        return utc.dt.tz_convert(self.config.center.timezone).dt.date
+
     def query(self, sql: str) -> pd.DataFrame:
         """A query on the published serving warehouse."""
         with duckdb.connect(str(self.warehouse.serving_path), read_only=True) as con:

@@ -13,11 +13,6 @@ from tests.conftest import SimulatedRun
 pytestmark = pytest.mark.slow
 
 
-def _local_date(run: SimulatedRun, epochs: pd.Series) -> pd.Series:
-    utc = pd.to_datetime(epochs.astype(int), unit="s", utc=True)
-    return utc.dt.tz_convert(run.config.center.timezone).dt.date
-
-
 def test_talk_and_handled_per_agent_day_equal_truth(simulated_run: SimulatedRun) -> None:
     run = simulated_run
     # Test calls are handled by nobody's KPIs, but the agent was talking all the same.
@@ -26,7 +21,7 @@ def test_talk_and_handled_per_agent_day_equal_truth(simulated_run: SimulatedRun)
     inbound = pd.DataFrame(
         {
             "agent_id": answered["agent"].str.split("/").str[-1],
-            "local_date": _local_date(run, connected),
+            "local_date": run.local_dates(connected),
             "handled": (~answered["is_test_call"]).astype(int),
             "talk": answered["talk_seconds"].astype(int),
         }
@@ -36,7 +31,7 @@ def test_talk_and_handled_per_agent_day_equal_truth(simulated_run: SimulatedRun)
     outbound = pd.DataFrame(
         {
             "agent_id": attempts["agent_id"],
-            "local_date": _local_date(run, attempts["start_epoch"]),
+            "local_date": run.local_dates(attempts["start_epoch"]),
             "handled": 0,
             "talk": attempts["end_epoch"].astype(int) - attempts["answer_epoch"].astype(int),
         }

@@ -87,10 +87,7 @@ def truth_calls(simulated_run: SimulatedRun) -> pd.DataFrame:
 
     calls["repeat_status"] = calls.apply(repeat_status, axis=1)
     calls["fcr_status"] = calls.apply(fcr_status, axis=1)
-    local = pd.to_datetime(calls["arrived_epoch"], unit="s", utc=True).dt.tz_convert(
-        run.config.center.timezone
-    )
-    calls["arrival_date"] = local.dt.date
+    calls["arrival_date"] = run.local_dates(calls["arrived_epoch"])
     calls["team_name"] = [
         run.team_on(agent, day) if isinstance(agent, str) else None
         for agent, day in zip(calls["agent_id"], calls["arrival_date"], strict=True)

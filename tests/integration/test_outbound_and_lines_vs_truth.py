@@ -26,11 +26,6 @@ FUNNEL_COUNTS = ["dial_count", "connect_count", "machine_answer_count", "intent_
                  "conversion_count", "not_converted_count", "conversion_pending_count"]  # fmt: skip
 
 
-def _local_date(run: SimulatedRun, epochs: pd.Series) -> pd.Series:
-    local = pd.to_datetime(epochs.astype(int), unit="s", utc=True)
-    return local.dt.tz_convert(run.config.center.timezone).dt.date
-
-
 @pytest.fixture(scope="module")
 def truth_attempts(simulated_run: SimulatedRun) -> pd.DataFrame:
     run = simulated_run
@@ -39,7 +34,7 @@ def truth_attempts(simulated_run: SimulatedRun) -> pd.DataFrame:
         attempts[flag] = attempts[flag] == "true"
     attempts["local_date"] = attempts["local_date"].map(dt.date.fromisoformat)
     data_end = int(run.truth_file(WINDOW_TRUTH_FILE)["data_end_epoch"].iloc[0])
-    data_end_date = _local_date(run, pd.Series([data_end])).iloc[0]
+    data_end_date = run.local_dates(pd.Series([data_end])).iloc[0]
     window = dt.timedelta(days=run.config.outbound.attribution_days)
     complete = attempts["local_date"] + window <= data_end_date
     attempts["conversion_status"] = np.select(
@@ -223,7 +218,7 @@ def test_cost_per_call_inputs_equal_truth(
         .sum()
     )
     calls["billed"] = billed.reindex(calls.index).fillna(0)
-    calls["local_date"] = _local_date(run, calls["arrived"])
+    calls["local_date"] = run.local_dates(calls["arrived"])
     calls["team"] = [
         run.team_on(a, d) for a, d in zip(calls["agent"], calls["local_date"], strict=True)
     ]

@@ -86,7 +86,7 @@ def _truth_stints(run: SimulatedRun) -> pd.DataFrame:
     truth["abandoned_wait_seconds"] = truth["wait_seconds"].where(truth["abandoned_count"], 0)
     arrived = pd.to_datetime(truth["arrived_epoch"], unit="s", utc=True)
     truth["arrival_interval_start_at"] = arrived.dt.floor("15min").dt.tz_localize(None)
-    truth["arrival_date"] = arrived.dt.tz_convert(run.config.center.timezone).dt.date
+    truth["arrival_date"] = run.local_dates(truth["arrived_epoch"])
     return truth
 
 
@@ -239,10 +239,7 @@ def _truth_calls(run: SimulatedRun) -> pd.DataFrame:
         test=("is_test_call", "max"),
     )
     calls = calls[~calls["test"] & (calls["caller"] != WITHHELD)]
-    local = pd.to_datetime(calls["arrived"], unit="s", utc=True).dt.tz_convert(
-        run.config.center.timezone
-    )
-    return calls.assign(arrival_date=local.dt.date)
+    return calls.assign(arrival_date=run.local_dates(calls["arrived"]))
 
 
 def test_cdr_linkedid_ties_every_consult_leg_to_its_caller(simulated_run: SimulatedRun) -> None:
