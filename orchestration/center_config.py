@@ -56,6 +56,9 @@ class Center(_Strict):
     default_country: str = "US"
     # A call followed by another call of the same customer within this many days is a repeat.
     repeat_window_days: int = Field(default=7, gt=0)
+    # Pause reasons that are after-call work (wrap-up) when the pause starts within 10 s
+    # after one of the agent's calls ends (metric contract, agent KPIs).
+    acw_pause_reasons: list[str] = Field(default=["ACW", "Wrapup"], min_length=1)
 
     @property
     def export_timezone(self) -> str:
@@ -445,6 +448,7 @@ class CenterConfig(_Strict):
             "phone_country_code": COUNTRY_DIALING[self.center.default_country][0],
             "phone_trunk_prefix": COUNTRY_DIALING[self.center.default_country][1],
             "repeat_window_days": self.center.repeat_window_days,
+            "acw_pause_reasons": self.center.acw_pause_reasons,
             "crm_custom_fields": self.crm.custom_fields,
             "outbound_dial_contexts": self.outbound.dial_contexts,
             "intent_dispositions": self.outbound.intent_dispositions,
