@@ -4,7 +4,9 @@
     from fct_agent_state_intervals (already cut at every 15-minute boundary and local
     midnight); handled calls, ring-outs and outbound dials count at their CONNECT /
     RINGNOANSWER / dial time, with the agent's team and site at that time (roll up by them). Hold is 0: CALLERONHOLD is
-    rarely logged, so hold stays inside talk. Additive columns only: every ratio is a dataset metric. -#}
+    rarely logged, so hold stays inside talk. Talk, ringing, ACW and pauses outside any login
+    session (static members) count; logged and idle time only inside sessions. Additive
+    columns only: every ratio is a dataset metric. -#}
 {% macro agent_kpis(period_column) -%}
 {%- set period_of = {
     'local_date': "cast(" ~ to_center_local('{ts}') ~ " as date)",
@@ -23,7 +25,8 @@ states as (
         {{ period_column }} as period_start,
         team_name,
         site_name,
-        sum(duration_seconds) as logged_seconds,
+        sum(case when is_logged_in then duration_seconds else 0 end) as logged_seconds,
+        sum(case when is_logged_in then 0 else duration_seconds end) as outside_session_seconds,
         sum(case when agent_state = 'talking' then duration_seconds else 0 end) as talk_seconds,
         sum(case when agent_state = 'ringing' then duration_seconds else 0 end)
         as ringing_seconds,
@@ -94,6 +97,8 @@ select
     coalesce(states.team_name, events.team_name) as team_name,
     coalesce(states.site_name, events.site_name) as site_name,
     cast(coalesce(states.logged_seconds, 0) as {{ dbt.type_bigint() }}) as logged_seconds,
+    cast(coalesce(states.outside_session_seconds, 0) as {{ dbt.type_bigint() }})
+    as outside_session_seconds,
     cast(coalesce(states.talk_seconds, 0) as {{ dbt.type_bigint() }}) as talk_seconds,
     cast(0 as {{ dbt.type_bigint() }}) as hold_seconds,
     cast(coalesce(states.ringing_seconds, 0) as {{ dbt.type_bigint() }}) as ringing_seconds,

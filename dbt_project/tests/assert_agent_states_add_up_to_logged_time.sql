@@ -8,6 +8,7 @@ with
 states_daily as (
     select agent_id, local_date, sum(duration_seconds) as state_seconds
     from {{ ref('fct_agent_state_intervals') }}
+    where is_logged_in
     group by 1, 2
 ),
 

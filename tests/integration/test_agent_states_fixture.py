@@ -1,7 +1,9 @@
 """Agent states on a hand-written queue_log in New York: a 20-minute login from 09:10 gives 5
 minutes to 09:00 and 15 to 09:15, its call, ring, wrap-up and lunch land in the right
-interval, a login across local midnight is split at midnight, and a login with no logout
-stays open at the end of the data. Built by the real pipeline into DuckDB."""
+interval, a login across local midnight is split at midnight, a login with no logout
+stays open at the end of the data, a pause that follows an ACW pause in the same second
+and outlasts the logout ends at the logout, and a static member (no login) has their call
+counted outside logged time. Built by the real pipeline into DuckDB."""
 
 from __future__ import annotations
 
@@ -45,6 +47,30 @@ QUEUE_LOG = [
     (_epoch(2, 23, 50), "NONE", "support", "PJSIP/1002", "ADDMEMBER", ""),
     (_epoch(3, 0, 20), "NONE", "support", "PJSIP/1002", "REMOVEMEMBER", ""),
     (_epoch(3, 0, 20), "NONE", "sales", "PJSIP/1002", "REMOVEMEMBER", ""),
+    # 1004: a static queue member (never logs in): rings 4 s, talks 120 s, wraps up 30 s.
+    (_epoch(2, 10, 0), "c.2", "sales", "NONE", "ENTERQUEUE", "", "5551230001", "1"),
+    (_epoch(2, 10, 0, 10), "c.2", "sales", "PJSIP/1004", "CONNECT", "10", "c.2b", "4"),
+    (_epoch(2, 10, 2, 10), "c.2", "sales", "PJSIP/1004", "COMPLETEAGENT", "10", "120", "1"),
+    (_epoch(2, 10, 2, 12), "NONE", "sales", "PJSIP/1004", "PAUSE", "Wrapup"),
+    (_epoch(2, 10, 2, 42), "NONE", "sales", "PJSIP/1004", "UNPAUSE", ""),
+    # 1005, in two queues (every pause logged twice): logged in 10:00-10:20; a call talks
+    # 10:05-10:06, ACW until 10:07, when the UNPAUSE and a Lunch PAUSE share the second;
+    # logged out at 10:20 still at lunch (no UNPAUSE follows); back 10:40-10:45, not paused.
+    (_epoch(2, 10, 0), "NONE", "sales", "PJSIP/1005", "ADDMEMBER", ""),
+    (_epoch(2, 10, 0), "NONE", "support", "PJSIP/1005", "ADDMEMBER", ""),
+    (_epoch(2, 10, 4, 58), "c.3", "support", "NONE", "ENTERQUEUE", "", "5551230002", "1"),
+    (_epoch(2, 10, 5), "c.3", "support", "PJSIP/1005", "CONNECT", "2", "c.3b", "2"),
+    (_epoch(2, 10, 6), "c.3", "support", "PJSIP/1005", "COMPLETECALLER", "2", "60", "1"),
+    (_epoch(2, 10, 6), "NONE", "sales", "PJSIP/1005", "PAUSE", "ACW"),
+    (_epoch(2, 10, 6), "NONE", "support", "PJSIP/1005", "PAUSE", "ACW"),
+    (_epoch(2, 10, 7), "NONE", "sales", "PJSIP/1005", "UNPAUSE", ""),
+    (_epoch(2, 10, 7), "NONE", "support", "PJSIP/1005", "UNPAUSE", ""),
+    (_epoch(2, 10, 7), "NONE", "sales", "PJSIP/1005", "PAUSE", "Lunch"),
+    (_epoch(2, 10, 7), "NONE", "support", "PJSIP/1005", "PAUSE", "Lunch"),
+    (_epoch(2, 10, 20), "NONE", "sales", "PJSIP/1005", "REMOVEMEMBER", ""),
+    (_epoch(2, 10, 20), "NONE", "support", "PJSIP/1005", "REMOVEMEMBER", ""),
+    (_epoch(2, 10, 40), "NONE", "sales", "PJSIP/1005", "ADDMEMBER", ""),
+    (_epoch(2, 10, 45), "NONE", "sales", "PJSIP/1005", "REMOVEMEMBER", ""),
 ]
 
 
@@ -125,3 +151,33 @@ def test_agent_kpi_mart_holds_the_same_split(serving: Path) -> None:
         ("2026-11-02 14:00:00", 300, 0, 0, 0, 0, 300, 0),  # 09:00 in New York
         ("2026-11-02 14:15:00", 900, 300, 3, 60, 120, 417, 1),
     ]
+
+
+def test_pause_after_acw_in_the_same_second_lasts_until_the_logout(serving: Path) -> None:
+    assert _seconds_by(serving, "1005", "local_date") == {
+        ("2026-11-02", "ringing", ""): 2,
+        ("2026-11-02", "talking", ""): 60,
+        ("2026-11-02", "wrap_up", "ACW"): 60,
+        ("2026-11-02", "paused", "Lunch"): 13 * 60,  # 10:07 to the logout at 10:20
+        ("2026-11-02", "idle", ""): 5 * 60 - 2 + 5 * 60,  # 10:00-10:05 and 10:40-10:45
+    }
+
+
+def test_static_member_counts_calls_outside_logged_time(serving: Path) -> None:
+    states = _query(
+        serving,
+        "select agent_state, coalesce(pause_reason, '') as reason, is_logged_in,"
+        " sum(duration_seconds) as seconds from marts.fct_agent_state_intervals"
+        " where agent_id = '1004' group by all order by seconds",
+    )
+    assert [tuple(row) for row in states.to_numpy()] == [
+        ("ringing", "", False, 4),
+        ("wrap_up", "Wrapup", False, 30),
+        ("talking", "", False, 120),
+    ]
+    day = _query(
+        serving,
+        "select logged_seconds, outside_session_seconds, talk_seconds, acw_seconds,"
+        " idle_seconds, handled_count from marts.mart_agent_kpis_daily where agent_id = '1004'",
+    )
+    assert [tuple(row) for row in day.to_numpy()] == [(0, 154, 120, 30, 0, 1)]

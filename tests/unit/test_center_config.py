@@ -31,6 +31,7 @@ def test_example_config_feeds_dbt_vars() -> None:
         "phone_country_code": "1",
         "phone_trunk_prefix": "1",
         "repeat_window_days": 7,
+        "acw_pause_reasons": ["ACW", "Wrapup"],
         "crm_custom_fields": {
             "Account": ["Tier__c", "Risk_Level__c"],
             "Contact": ["Member_Level__c"],

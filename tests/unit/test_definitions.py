@@ -41,6 +41,7 @@ def test_asset_graph_snapshot() -> None:
         "marts/fct_survey_responses_rejected",
         "marts/mart_agent_kpis_15m",
         "marts/mart_agent_kpis_daily",
+        "marts/mart_agent_pause_reasons_daily",
         "marts/mart_agent_scorecard_monthly",
         "marts/mart_callbacks",
         "marts/mart_callers_by_frequency_daily",

@@ -5,10 +5,12 @@
     - ringing: the ring before a CONNECT (its ring seconds), a ring-out (RINGNOANSWER, its
       ring milliseconds), and an outbound attempt from its dial to its answer or end;
     - paused: from a PAUSE / PAUSEALL (reason = data1) to the agent's next UNPAUSE /
-      UNPAUSEALL; a pause whose reason is in acw_pause_reasons (default ACW, Wrapup) and
+      UNPAUSEALL, pause with another reason, or logout; a pause whose reason is in acw_pause_reasons (default ACW, Wrapup) and
       that starts within 10 s after one of the agent's calls ends is wrap-up (ACW) instead.
     Asterisk logs a pause once per queue: the same pause in several queues counts once.
-    A span with no end in the data ends at the end of the data, flagged is_open. -#}
+    A span with no end in the data ends at the end of the data, flagged is_open. Activity
+    outside any login session (a static queue member never logs in) is kept: the state
+    model counts it, outside logged time. -#}
 
 with
 
@@ -18,7 +20,8 @@ stg_pbx__queue_log as (
         event_type,
         data1,
         data3,
-        event_at
+        event_at,
+        line_number
     from {{ ref('stg_pbx__queue_log') }}
     where
         agent_id is not null
@@ -86,31 +89,79 @@ ringing as (
     from outbound
 ),
 
+{#- Asterisk logs a pause once per queue (and PAUSEALL once per queue too): keep the
+    events that change the agent's pause state (paused or not, and the reason), in log
+    order, so a pause that ends and a pause that starts in the same second pair correctly. #}
 pause_events as (
-    select distinct
+    select
         agent_id,
+        event_at,
+        line_number,
         event_type in ('PAUSE', 'PAUSEALL') as is_pause,
         case when event_type in ('PAUSE', 'PAUSEALL') then coalesce(nullif(data1, ''), 'none') end
-        as pause_reason,
-        event_at
+        as pause_reason
     from stg_pbx__queue_log
     where event_type in ('PAUSE', 'UNPAUSE', 'PAUSEALL', 'UNPAUSEALL')
 ),
 
+pause_changes as (
+    select
+        *,
+        lag(is_pause) over (partition by agent_id order by event_at, line_number)
+        as previous_is_pause,
+        lag(pause_reason) over (partition by agent_id order by event_at, line_number)
+        as previous_pause_reason
+    from pause_events
+),
+
+pause_state_changes as (
+    select
+        agent_id,
+        event_at,
+        is_pause,
+        pause_reason,
+        lead(event_at) over (partition by agent_id order by event_at, line_number)
+        as next_change_at
+    from pause_changes
+    where
+        previous_is_pause is null
+        or is_pause != previous_is_pause
+        or pause_reason is distinct from previous_pause_reason
+),
+
+int_agent_sessions as (
+    select agent_id, logged_in_at, logged_out_at, is_open
+    from {{ ref('int_agent_sessions') }}
+),
+
+{#- A pause ends at the next UNPAUSE, at a pause with another reason (the later reason
+    wins), or at the logout of the session it started in: Asterisk cannot unpause a member
+    it removed, and a member added again starts unpaused. #}
 pauses as (
     select
-        pause_events.agent_id,
-        pause_events.pause_reason,
-        pause_events.event_at as started_at,
-        min(unpauses.event_at) as ended_at
-    from pause_events
-    left join pause_events as unpauses
+        pause_state_changes.agent_id,
+        pause_state_changes.pause_reason,
+        pause_state_changes.event_at as started_at,
+        least(
+            coalesce(pause_state_changes.next_change_at, int_agent_sessions.logged_out_at),
+            coalesce(int_agent_sessions.logged_out_at, pause_state_changes.next_change_at)
+        ) as ended_at,
+        {#- Open: nothing ended it before the data did (the session, if any, is open). #}
+        case
+            when int_agent_sessions.agent_id is null then pause_state_changes.next_change_at is null
+            else
+                int_agent_sessions.is_open
+                and coalesce(
+                    pause_state_changes.next_change_at > int_agent_sessions.logged_out_at, true
+                )
+        end as is_open
+    from pause_state_changes
+    left join int_agent_sessions
         on
-            pause_events.agent_id = unpauses.agent_id
-            and not unpauses.is_pause
-            and unpauses.event_at >= pause_events.event_at
-    where pause_events.is_pause
-    group by 1, 2, 3
+            pause_state_changes.agent_id = int_agent_sessions.agent_id
+            and pause_state_changes.event_at >= int_agent_sessions.logged_in_at
+            and pause_state_changes.event_at < int_agent_sessions.logged_out_at
+    where pause_state_changes.is_pause
 ),
 
 pauses_classified as (
@@ -134,7 +185,7 @@ pauses_classified as (
         pauses.pause_reason,
         pauses.started_at,
         coalesce(pauses.ended_at, (select data_end_at from int_queue_log_data_end)) as ended_at,
-        pauses.ended_at is null as is_open
+        pauses.is_open
     from pauses
 )
 

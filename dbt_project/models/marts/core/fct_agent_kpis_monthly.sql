@@ -5,7 +5,8 @@
     - aht_seconds: (talk + hold + ACW) / handled (mart_agent_kpis_daily);
     - dials_per_day: outbound dials per day the agent dialled (mart_outbound_funnel_daily);
     - connect_rate and conversion_rate: connects / dials, conversions / connects.
-    The agent's team is the one of the last day they were logged in that month, and the
+    The agent's team is the one of the last day they worked that month (logged in, or
+    handled calls: a static member never logs in), and the
     targets of that team's role apply (var scorecard_targets). Attainment is value / target
     (target / value for AHT, where lower is better), capped at var attainment_cap. -#}
 
@@ -50,7 +51,8 @@ agent_months as (
     select
         agent_id,
         month_start_date,
-        max_by(team_name, local_date) filter (where logged_seconds > 0) as team_name
+        max_by(team_name, local_date) filter (where logged_seconds > 0 or handled_count > 0)
+        as team_name
     from mart_agent_kpis_daily
     group by 1, 2
 ),

@@ -7,7 +7,8 @@
     gets exactly the part of a span inside it: pro rata by construction, DST-safe. A span
     that reaches the end of the data while the agent is still logged in is is_open: it has
     not ended, the data has. Hold time is not split out (CALLERONHOLD is rarely logged): it
-    is part of talking. -#}
+    is part of talking. Activity outside every login session (static members) is kept,
+    is_logged_in false. -#}
 
 with
 
@@ -33,12 +34,17 @@ points as (
     union
     select agent_id, ended_at from int_agent_activity_spans
     union
-    select int_agent_sessions.agent_id, cast(grid.point_at as timestamp)
-    from int_agent_sessions
+    select spans.agent_id, cast(grid.point_at as timestamp)
+    from (
+        select agent_id, logged_in_at as started_at, logged_out_at as ended_at
+        from int_agent_sessions
+        union all
+        select agent_id, started_at, ended_at from int_agent_activity_spans
+    ) as spans
     cross join unnest(
         generate_series(
-            {{ floor_to_15m('int_agent_sessions.logged_in_at') }} + interval 15 minute,
-            int_agent_sessions.logged_out_at,
+            {{ floor_to_15m('spans.started_at') }} + interval 15 minute,
+            spans.ended_at,
             interval 15 minute
         )
     ) as grid (point_at)
@@ -52,15 +58,22 @@ segments as (
     from points
 ),
 
+{#- A segment inside a login session is logged time; outside one it only counts when an
+    activity covers it (a static member: Asterisk's permanent queue members never log in,
+    so their calls and pauses count, their logged and idle time are unknown). #}
 segments_in_sessions as (
     select
         segments.agent_id,
         segments.started_at,
         segments.ended_at,
-        int_agent_sessions.is_open
-        and segments.ended_at = int_agent_sessions.logged_out_at as is_open
+        int_agent_sessions.agent_id is not null as is_logged_in,
+        coalesce(
+            int_agent_sessions.is_open
+            and segments.ended_at = int_agent_sessions.logged_out_at,
+            false
+        ) as is_session_end_open
     from segments
-    inner join int_agent_sessions
+    left join int_agent_sessions
         on
             segments.agent_id = int_agent_sessions.agent_id
             and segments.started_at >= int_agent_sessions.logged_in_at
@@ -73,6 +86,8 @@ segments_classified as (
         segments_in_sessions.*,
         int_agent_activity_spans.activity,
         int_agent_activity_spans.pause_reason,
+        int_agent_activity_spans.is_open
+        and int_agent_activity_spans.ended_at = segments_in_sessions.ended_at as is_activity_end_open,
         row_number() over (
             partition by segments_in_sessions.agent_id, segments_in_sessions.started_at
             order by
@@ -103,9 +118,15 @@ states as (
         {{ dbt.datediff('segments_classified.started_at', 'segments_classified.ended_at', 'second') }}
         as duration_seconds,
         {{ floor_to_15m('segments_classified.started_at') }} as interval_start_at,
-        segments_classified.is_open
+        segments_classified.is_logged_in,
+        case
+            when segments_classified.is_logged_in then segments_classified.is_session_end_open
+            else segments_classified.is_activity_end_open
+        end as is_open
     from segments_classified
-    where segments_classified.activity_rank = 1
+    where
+        segments_classified.activity_rank = 1
+        and (segments_classified.is_logged_in or segments_classified.activity is not null)
 )
 
 select
