@@ -219,6 +219,22 @@ class SimulatedAgent(StaffMember):
     # Share of offered calls the agent lets ring out (RONA): Asterisk logs RINGNOANSWER,
     # auto-pauses the agent and rings the next one.
     rona_share: float = Field(default=0.02, ge=0, le=1)
+    # Logs the wrap-up as a pause (reason: center.acw_pause_reasons[0]) instead of not at all.
+    acw_pause: bool = False
+    # Seconds of wrap-up (after-call work) after each call: uniform in [min, max].
+    wrap_up_s: tuple[int, int] = (5, 40)
+    # Multiplies the agent's talk times (at least 10 s still): below 1, a quicker agent.
+    talk_factor: float = Field(default=1.0, gt=0)
+    # Multiplies the length of the agent's lunch and break.
+    pause_factor: float = Field(default=1.0, gt=0)
+
+    @model_validator(mode="after")
+    def _wrap_up_is_a_range(self) -> SimulatedAgent:
+        if not 0 <= self.wrap_up_s[0] <= self.wrap_up_s[1]:
+            raise ValueError(
+                f"agent {self.agent_id}: wrap_up_s {list(self.wrap_up_s)} is not [min, max]"
+            )
+        return self
 
 
 class OutboundAgent(StaffMember):

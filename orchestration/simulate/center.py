@@ -13,7 +13,7 @@ from orchestration.simulate.outbound import simulate_outbound
 
 def simulate_center(config: CenterConfig) -> SimulatedCenter:
     """Inbound calls exactly as `simulate_inbound` makes them, the caller legs on their
-    trunks, and the telesales agents' logins (merged into the queue_log) and dials."""
+    trunks, and the telesales agents' logins (merged into the queue_log), dials and states."""
     inbound = simulate_inbound(config)
     outbound = simulate_outbound(config, inbound)
     legs = [
@@ -23,7 +23,8 @@ def simulate_center(config: CenterConfig) -> SimulatedCenter:
         for leg in inbound.legs
     ]
     lines = sorted([*inbound.lines, *outbound.lines], key=lambda line: line.epoch)
-    return dataclasses.replace(inbound, lines=lines, legs=legs, outbound=outbound)
+    states = [*inbound.states, *outbound.states]
+    return dataclasses.replace(inbound, lines=lines, legs=legs, outbound=outbound, states=states)
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,12 @@ answered calls are transferred to another queue, blind (same uniqueid, a new ENT
 attended (reproducing Asterisk's trap: the new ENTERQUEUE and the ATTENDEDTRANSFER line carry
 the agent's consult-leg uniqueid, the rest of the call the caller's), some
 callers who gave up call again later (same number, a new call), and test calls come from the
-config's test numbers. Agents work staggered shifts, take a lunch pause and a break, need a
-few seconds of (unlogged) wrap-up after each call, and now and then let a call ring out
-(RONA: RINGNOANSWER, an auto-pause, and the call rings the next agent). Time runs in whole
-seconds, like queue_log, so the ground truth is exact.
+config's test numbers. Agents work staggered shifts, take a lunch pause and a break, need some
+wrap-up after each call (unlogged, or logged as an ACW pause by the agents who do), and now
+and then let a call ring out (RONA: RINGNOANSWER, an auto-pause, and the call rings the next
+agent); each agent's talk, wrap-up and pause lengths and RONA share are its own. A member who
+logged out while paused stays out: Asterisk cannot unpause a removed member, so no UNPAUSE.
+Time runs in whole seconds, like queue_log, so the ground truth is exact.
 
 Every fresh caller is a new customer (`simulation.customers`): a CRM contact or not (a contact
 may have a second, mobile number), a few withhold their number (`anonymous`, never a customer).
@@ -21,7 +23,8 @@ them. A tenth of the customers' numbers are logged in E.164 (+1...).
 
 The output is the queue_log the PBX would write, the CDR legs (simulate/cdr.py writes them),
 one ground-truth row per queue entry and one per call with its customer and resolution
-(simulate/crm.py and simulate/survey.py derive the CRM and survey exports from them).
+(simulate/crm.py and simulate/survey.py derive the CRM and survey exports from them), and
+each agent's states over its logins (simulate/states.py).
 simulate/center.py adds the telesales agents and routes the caller legs onto the trunks
 (simulate/outbound.py), without touching what this simulation decides.
 """
@@ -37,14 +40,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from orchestration.center_config import CenterConfig, QueueTraffic, Simulation
+from orchestration.center_config import CenterConfig, QueueTraffic, SimulatedAgent, Simulation
+from orchestration.simulate.states import AgentState, StateRecorder
 
 if TYPE_CHECKING:
     from orchestration.simulate.outbound import SimulatedOutbound
 
 RING_SECONDS = (2, 8)  # how long the chosen agent's phone rings before the answer
 RETRY_DELAY_SECONDS = (300, 3600)  # when a caller who gave up calls again
-WRAP_UP_SECONDS = (5, 40)  # unlogged after-call work before the agent takes the next call
 LUNCH_SECONDS = 30 * 60
 BREAK_SECONDS = 10 * 60
 RONA_TIMEOUT_SECONDS = 15  # the queue's member timeout: how long an unanswered phone rings
@@ -145,6 +148,7 @@ class SimulatedCenter:
     calls: list[CallTruth] = field(default_factory=list)
     # Telesales and trunks (simulate/center.py adds them); None for an inbound-only center.
     outbound: SimulatedOutbound | None = None
+    states: list[AgentState] = field(default_factory=list)  # every agent's, by agent and time
 
     def queue_log_text(self) -> str:
         return "".join(line.render() + "\n" for line in self.lines)
@@ -168,10 +172,10 @@ class _Call:
 
 @dataclass
 class _Agent:
+    config: SimulatedAgent
     interface: str
     queues: tuple[str, ...]
-    shift: tuple[float, float] | None
-    rona_share: float
+    states: StateRecorder
     idle_since: int = 0
     busy: bool = False
     paused: bool = False
@@ -199,9 +203,10 @@ class _Simulator:
         self.traffic = {q.queue_id: q for q in sim.queue_traffic}
         self.waiting: dict[str, list[_Call]] = {q: [] for q in self.traffic}
         self.agents = [
-            _Agent(f"PJSIP/{a.agent_id}", tuple(a.queues), a.shift, a.rona_share)
+            _Agent(a, f"PJSIP/{a.agent_id}", tuple(a.queues), StateRecorder(a.agent_id))
             for a in sim.agents
         ]
+        self.acw_reason = config.center.acw_pause_reasons[0]
         self.legs: list[CdrLeg] = []
         self.uniqueid_counter = 0
         self.customers = sim.customers
@@ -248,7 +253,11 @@ class _Simulator:
             getattr(self, f"_on_{kind}")(when, payload)
         self.lines.sort(key=lambda item: (item[0], item[1]))
         return SimulatedCenter(
-            [line for _, _, line in self.lines], self.stints, self.legs, self._calls()
+            [line for _, _, line in self.lines],
+            self.stints,
+            self.legs,
+            self._calls(),
+            states=[span for agent in self.agents for span in agent.states.spans],
         )
 
     def _calls(self) -> list[CallTruth]:
@@ -286,13 +295,14 @@ class _Simulator:
     def _plan_agent_day(self, index: int, agent: _Agent, midnight: dt.datetime) -> None:
         """Login a few minutes before the shift, lunch and a break staggered across agents,
         logout at the shift's end (a quarter of an hour after closing for the last shift)."""
-        start_hour, end_hour = agent.shift or (self.sim.open_hour, self.sim.close_hour)
+        start_hour, end_hour = agent.config.shift or (self.sim.open_hour, self.sim.close_hour)
         start, end = local_epoch(midnight, start_hour), local_epoch(midnight, end_hour)
         self._at(start - 300 + index * 7, "login", agent)
+        pause_factor = agent.config.pause_factor
         lunch = start + int(0.4 * (end - start)) + (index % 4) * 900
-        self._at(lunch, "pause", (agent, "Lunch", LUNCH_SECONDS))
+        self._at(lunch, "pause", (agent, "Lunch", round(LUNCH_SECONDS * pause_factor)))
         pause_break = start + int(0.75 * (end - start)) + (index % 3) * 600
-        self._at(pause_break, "pause", (agent, "Break", BREAK_SECONDS))
+        self._at(pause_break, "pause", (agent, "Break", round(BREAK_SECONDS * pause_factor)))
         last_shift = end_hour >= self.sim.close_hour
         self._at(end + (900 if last_shift else 0), "logout", agent)
 
@@ -312,6 +322,7 @@ class _Simulator:
     # ---------- event handlers
     def _on_login(self, when: int, agent: _Agent) -> None:
         agent.logged_in, agent.idle_since = True, when
+        agent.states.login(when)
         for queue in agent.queues:
             self._log(when, "NONE", queue, agent.interface, "ADDMEMBER", "")
         self._dispatch_agent(when, agent)
@@ -322,6 +333,7 @@ class _Simulator:
             return
         agent.logged_in = False
         agent.pending.clear()  # a pause the shift had no room for is not taken tomorrow
+        agent.states.logout(when)
         for queue in agent.queues:
             self._log(when, "NONE", queue, agent.interface, "REMOVEMEMBER", "")
 
@@ -334,15 +346,28 @@ class _Simulator:
 
     def _start_pause(self, when: int, agent: _Agent, reason: str, seconds: int) -> None:
         agent.paused = True
-        for queue in agent.queues:
-            self._log(when, "NONE", queue, agent.interface, "PAUSE", reason)
+        self._log_pause(when, agent, "paused", reason)
         self._at(when + seconds, "unpause", agent)
 
     def _on_unpause(self, when: int, agent: _Agent) -> None:
-        agent.paused, agent.idle_since = False, when
+        agent.paused = False
+        if not agent.logged_in:  # Asterisk cannot unpause a member it removed
+            return
+        agent.idle_since = when
+        self._log_unpause(when, agent)
+        self._dispatch_agent(when, agent)
+
+    def _log_pause(self, when: int, agent: _Agent, state: str, reason: str) -> None:
+        """A PAUSE line per queue (Asterisk pauses the member in each); the agent's state is
+        paused, or wrap_up for an ACW pause."""
+        for queue in agent.queues:
+            self._log(when, "NONE", queue, agent.interface, "PAUSE", reason)
+        agent.states.enter(when, state, reason)
+
+    def _log_unpause(self, when: int, agent: _Agent) -> None:
         for queue in agent.queues:
             self._log(when, "NONE", queue, agent.interface, "UNPAUSE", "")
-        self._dispatch_agent(when, agent)
+        agent.states.enter(when, "idle")
 
     def _on_arrival(self, when: int, traffic: QueueTraffic) -> None:
         """A fresh caller: a new customer, or a withheld number."""
@@ -454,9 +479,13 @@ class _Simulator:
         self._leave_queue(call)
         wait = when - call.arrived
         traffic = self.traffic[call.queue_id]
-        talk = max(10, round(self.rng.lognormvariate(math.log(traffic.mean_talk_s) - 0.18, 0.6)))
+        drawn = self.rng.lognormvariate(math.log(traffic.mean_talk_s) - 0.18, 0.6)
+        talk = max(10, round(drawn * agent.config.talk_factor))
         self._log(when, call.call_id, call.queue_id, agent.interface, "CONNECT", wait,
                   self._uniqueid(when), ring)  # fmt: skip
+        # Only the CONNECT's ring time shows the ring: one the caller abandoned stays idle.
+        agent.states.enter(when - ring, "ringing")
+        agent.states.enter(when, "talking")
         ended = when + talk
         kind = self._transfer_kind(traffic)
         if kind == "blind":
@@ -482,7 +511,16 @@ class _Simulator:
             self._resolve(ended, call)
         transfer = kind is not None
         self._record(call, wait, "answered", agent.interface, talk, transfer)
-        self._at(ended + self.rng.randint(*WRAP_UP_SECONDS), "free", agent)
+        self._wrap_up(ended, agent)
+
+    def _wrap_up(self, ended: int, agent: _Agent) -> None:
+        """After the talk the agent wraps up, logged as an ACW pause (before an attended
+        transfer's line, a second later) by the agents who do, then is free."""
+        if agent.config.acw_pause:
+            self._log_pause(ended, agent, "wrap_up", self.acw_reason)
+        else:
+            agent.states.enter(ended, "idle")
+        self._at(ended + self.rng.randint(*agent.config.wrap_up_s), "free", agent)
 
     def _transfer_kind(self, traffic: QueueTraffic) -> str | None:
         """blind, attended or None (the call ends), by the queue's transfer shares."""
@@ -535,6 +573,10 @@ class _Simulator:
         return local_epoch(midnight, self.sim.open_hour), local_epoch(midnight, self.sim.close_hour)
 
     def _on_free(self, when: int, agent: _Agent) -> None:
+        """The wrap-up ends: an ACW pause's UNPAUSE before a pending pause's PAUSE (same
+        second)."""
+        if agent.config.acw_pause:
+            self._log_unpause(when, agent)
         self._free(when, agent)
 
     # ---------- helpers
@@ -571,7 +613,7 @@ class _Simulator:
 
     def _connect(self, when: int, call: _Call, agent: _Agent) -> None:
         agent.busy, call.agent = True, agent
-        if self.rng.random() < agent.rona_share:
+        if self.rng.random() < agent.config.rona_share:
             self._at(when + RONA_TIMEOUT_SECONDS, "ring_no_answer", (call, agent))
             return
         ring = self.rng.randint(*RING_SECONDS)
@@ -586,6 +628,7 @@ class _Simulator:
         call.agent, agent.busy = None, False
         self._log(when, call.call_id, call.queue_id, agent.interface, "RINGNOANSWER",
                   RONA_TIMEOUT_SECONDS * 1000)  # fmt: skip
+        agent.states.enter(when - RONA_TIMEOUT_SECONDS, "ringing")
         self._start_pause(when, agent, "Auto-Pause", AUTO_PAUSE_SECONDS)
         self._dispatch_call(when, call)
 

@@ -41,6 +41,7 @@ from zoneinfo import ZoneInfo
 
 from orchestration.center_config import CenterConfig, OutboundAgent, Simulation, Telesales, Trunk
 from orchestration.simulate.inbound import Customer, QueueLogLine, SimulatedCenter, local_epoch
+from orchestration.simulate.states import AgentState, StateRecorder
 
 OUTBOUND_QUEUE = "outbound"  # the PBX queue telesales agents log in to (no calls enter it)
 MACHINE_USERFIELD = "AMD=MACHINE"  # what answering-machine detection writes in the CDR
@@ -140,6 +141,7 @@ class TrunkCall:
 class SimulatedOutbound:
     calls: list[OutboundCall] = field(default_factory=list)
     lines: list[QueueLogLine] = field(default_factory=list)  # logins, lunch pauses
+    states: list[AgentState] = field(default_factory=list)  # by agent and time
     trunk_calls: list[TrunkCall] = field(default_factory=list)
     inbound_trunks: dict[str, str] = field(default_factory=dict)  # caller's uniqueid -> trunk
     agent_names: dict[str, str] = field(default_factory=dict)  # agent id -> CRM User Name
@@ -163,6 +165,7 @@ class _Agent:
     config: OutboundAgent
     index: int
     interface: str
+    states: StateRecorder
     shift_end: int = 0
     lunch_at: int = 0
     has_lunched: bool = False
@@ -203,14 +206,15 @@ class _Dialer:
         for call_id, start, end in _inbound_spans(self.inbound):
             self._at(start, 0, "inbound", (call_id, end))
         outbound = self.sim.outbound
+        agents = [
+            _Agent(a, index, f"PJSIP/{a.agent_id}", StateRecorder(a.agent_id))
+            for index, a in enumerate(outbound.agents if outbound else [])
+        ]
         if outbound is not None:
             self.out.campaign_ids = {
                 c.accountcode: f"701SIM{index:09d}"
                 for index, c in enumerate(outbound.campaigns, start=1)
             }
-            agents = [
-                _Agent(a, index, f"PJSIP/{a.agent_id}") for index, a in enumerate(outbound.agents)
-            ]
             for agent in agents:
                 first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
                 self.out.agent_names[agent.config.agent_id] = f"{first} {last}"
@@ -223,6 +227,7 @@ class _Dialer:
             when, _, _, kind, payload = heapq.heappop(self.events)
             self._expire(when)
             getattr(self, f"_on_{kind}")(when, payload)
+        self.out.states = [span for agent in agents for span in agent.states.spans]
         self._inbound_trunk_calls()
         self.out.lines.sort(key=lambda line: line.epoch)
         self.out.trunk_calls.sort(key=lambda c: (c.start_epoch, c.uniqueid))
@@ -274,27 +279,41 @@ class _Dialer:
         agent, agent.shift_end, agent.lunch_at = payload
         agent.has_lunched = False
         self._log(when, agent, "ADDMEMBER", "")
+        agent.states.login(when)
         self._at(when + self.rng.randint(*FIRST_DIAL_SECONDS), 1, "next", agent)
 
     def _on_unpause(self, when: int, agent: _Agent) -> None:
         self._log(when, agent, "UNPAUSE", "")
+        agent.states.enter(when, "idle")
         self._on_next(when, agent)
 
     def _on_next(self, when: int, agent: _Agent) -> None:
-        """The agent is free: logs out after the shift, takes lunch when due, else dials."""
+        """The agent is free: logs out after the shift, takes lunch when due, else dials.
+        It logs out only here, never while paused: every PAUSE gets its UNPAUSE."""
         if when >= agent.shift_end:
             self._log(when, agent, "REMOVEMEMBER", "")
+            agent.states.logout(when)
         elif when >= agent.lunch_at and not agent.has_lunched:
             agent.has_lunched = True
             self._log(when, agent, "PAUSE", "Lunch")
+            agent.states.enter(when, "paused", "Lunch")
             self._at(when + LUNCH_SECONDS, 1, "unpause", agent)
         else:
             call = self._dial(when, agent)
             self.out.calls.append(call)
+            self._record_dial(agent, call.attempt)
             wrap_up = CONNECT_WRAP_UP_SECONDS if call.attempt.is_connect else WRAP_UP_SECONDS
             self._at(call.attempt.end_epoch + self.rng.randint(*wrap_up), 1, "next", agent)
 
     # ---------- a dial
+    def _record_dial(self, agent: _Agent, dial: OutboundAttempt) -> None:
+        """Ringing from the dial to its answer (or its end, unanswered), talking to its end,
+        then idle through the unlogged wrap-up."""
+        agent.states.enter(dial.start_epoch, "ringing")
+        if dial.answer_epoch is not None:
+            agent.states.enter(dial.answer_epoch, "talking")
+        agent.states.enter(dial.end_epoch, "idle")
+
     def _dial(self, when: int, agent: _Agent) -> OutboundCall:
         uniqueid = f"{when}.{DIAL_SEQUENCE_BASE + len(self.out.calls)}"
         customer = None

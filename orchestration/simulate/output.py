@@ -17,6 +17,15 @@ CDR, the CRM's export under crm/, the survey tool's under surveys/) plus its gro
 - crm_faults.csv: kind, file, record_id, detail (`CrmFault`).
 - agent_logins.csv: agent_id, login_epoch, logout_epoch: one row per span an agent (inbound
   or telesales; the extension, as in agents.csv) was logged in to at least one queue.
+- agent_states.csv: agent_id, state, pause_reason, start_epoch, end_epoch (`AgentState`):
+  each agent's logins cut into spans [start, end) of one state, contiguous, none empty,
+  exactly covering its agent_logins.csv spans; by agent, then time. The state is what the
+  logs show: ringing (inbound: offered to the agent until the CONNECT or RINGNOANSWER;
+  telesales: a dial's CDR start until its answer, or its end unanswered), talking (CONNECT
+  until the hang-up or transfer; a dial's CDR answer until its end), wrap_up (an ACW pause,
+  PAUSE to UNPAUSE, of an agent with `acw_pause`), paused (any other PAUSE until its UNPAUSE
+  or the logout) and idle (the rest: unlogged wrap-up, a ring the caller hung up on).
+  pause_reason is the PAUSE line's reason (paused, wrap_up), else empty.
 
 Of a center with telesales and trunks (simulate/center.py), also:
 
@@ -56,6 +65,7 @@ from orchestration.simulate.crm import (
 from orchestration.simulate.faults import InjectedFaults, inject_cdr_faults, inject_faults
 from orchestration.simulate.inbound import CallTruth, SimulatedCenter, StintTruth
 from orchestration.simulate.outbound import OutboundAttempt, TrunkCall
+from orchestration.simulate.states import AgentState
 from orchestration.simulate.survey import HEADER as SURVEY_HEADER
 from orchestration.simulate.survey import SurveyFaults, SurveyTruth, survey_export
 
@@ -71,6 +81,7 @@ CASE_TRUTH_FILE = "cases.csv"
 AGENT_TRUTH_FILE = "agents.csv"
 CRM_FAULTS_FILE = "crm_faults.csv"
 AGENT_LOGINS_FILE = "agent_logins.csv"
+AGENT_STATES_FILE = "agent_states.csv"
 OUTBOUND_ATTEMPTS_FILE = "outbound_attempts.csv"
 TRUNK_CALLS_FILE = "trunk_calls.csv"
 
@@ -133,6 +144,7 @@ def write_simulated_center(
         (AGENT_TRUTH_FILE, AgentVersion, crm.agents),
         (CRM_FAULTS_FILE, CrmFault, crm.faults.rows),
         (AGENT_LOGINS_FILE, AgentLogin, agent_logins(center.lines)),
+        (AGENT_STATES_FILE, AgentState, center.states),
     ]
     if center.outbound is not None:
         truth += [

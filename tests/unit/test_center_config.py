@@ -108,6 +108,20 @@ def test_unlisted_queue_gets_contract_defaults() -> None:
         ),
         (
             "center: {name: X}\nsimulation: {seed: 1, day: 2026-11-02, open_hour: 8,"
+            " close_hour: 18, agents: [{agent_id: '1', queues: [q], wrap_up_s: [40, 5]}],"
+            " queue_traffic: [{queue_id: q, peak_calls_per_hour: 1, mean_talk_s: 1,"
+            " mean_patience_s: 1, timeout_s: 1}]}",
+            "agent 1: wrap_up_s [40, 5] is not [min, max]",
+        ),
+        (
+            "center: {name: X}\nsimulation: {seed: 1, day: 2026-11-02, open_hour: 8,"
+            " close_hour: 18, agents: [{agent_id: '1', queues: [q], talk_factor: 0}],"
+            " queue_traffic: [{queue_id: q, peak_calls_per_hour: 1, mean_talk_s: 1,"
+            " mean_patience_s: 1, timeout_s: 1}]}",
+            "simulation.agents.0.talk_factor: Input should be greater than 0",
+        ),
+        (
+            "center: {name: X}\nsimulation: {seed: 1, day: 2026-11-02, open_hour: 8,"
             " close_hour: 18, agents: [{agent_id: '1', queues: [q]}], queue_traffic:"
             " [{queue_id: q, peak_calls_per_hour: 1, mean_talk_s: 1, mean_patience_s: 1,"
             " timeout_s: 1}], outbound: {campaigns: [{accountcode: A}],"

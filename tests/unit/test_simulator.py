@@ -19,16 +19,18 @@ import pytest
 
 from orchestration.center_config import CenterConfig
 from orchestration.simulate.cdr import CHINESE_NAMES, cdr_lines
-from orchestration.simulate.center import simulate_center
+from orchestration.simulate.center import agent_logins, simulate_center
 from orchestration.simulate.faults import inject_cdr_faults
 from orchestration.simulate.inbound import (
     E164_SHARE,
     WITHHELD,
+    QueueLogLine,
     SimulatedCenter,
     simulate_inbound,
 )
 from orchestration.simulate.outbound import OutboundAttempt
 from orchestration.simulate.output import WrittenFaults, write_simulated_center
+from orchestration.simulate.states import AgentState
 from orchestration.sources.cdr import ParsedCdr, parse_cdr
 from orchestration.sources.crm import ParsedCrm, parse_crm_export
 from orchestration.sources.queue_log import parse_queue_log
@@ -46,6 +48,7 @@ def test_same_seed_same_period(example_config: CenterConfig, simulated: Simulate
     assert again.stints == simulated.stints
     assert again.calls == simulated.calls
     assert again.outbound == simulated.outbound
+    assert again.states == simulated.states
 
 
 def test_telesales_leave_the_inbound_simulation_as_it_was(
@@ -460,8 +463,10 @@ def _share(flags: list[bool]) -> float:
 def test_truth_files_of_telesales_trunks_and_logins_have_their_columns(written: Written) -> None:
     headers = {
         name: next(csv.reader((written.truth / name).open(encoding="utf-8")))
-        for name in ("outbound_attempts.csv", "trunk_calls.csv", "agent_logins.csv")
-    }
+        for name in (
+            "outbound_attempts.csv", "trunk_calls.csv", "agent_logins.csv", "agent_states.csv"
+        )
+    }  # fmt: skip
     assert headers == {
         "outbound_attempts.csv": [
             "uniqueid", "agent_id", "campaign", "trunk", "start_epoch", "answer_epoch",
@@ -473,6 +478,7 @@ def test_truth_files_of_telesales_trunks_and_logins_have_their_columns(written: 
             "trunk", "direction", "uniqueid", "start_epoch", "end_epoch", "disposition",
         ],
         "agent_logins.csv": ["agent_id", "login_epoch", "logout_epoch"],
+        "agent_states.csv": ["agent_id", "state", "pause_reason", "start_epoch", "end_epoch"],
     }  # fmt: skip
     dial = next(r for r in _truth(written, "outbound_attempts.csv") if r["is_converted"] == "true")
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", dial["close_date"]) and dial["is_won"] == "true"
@@ -677,3 +683,178 @@ def test_every_agent_has_its_login_spans(
     assert not outbound & {s.agent for s in simulated.stints}
     pauses = Counter(line.event for line in simulated.lines if line.agent in outbound)
     assert pauses["PAUSE"] == pauses["UNPAUSE"] == pauses["ADDMEMBER"] > 0
+
+
+# ---------- agent states
+
+
+def _states_by_agent(center: SimulatedCenter) -> dict[str, list[AgentState]]:
+    by_agent: dict[str, list[AgentState]] = {}
+    for span in center.states:
+        by_agent.setdefault(span.agent_id, []).append(span)
+    return by_agent
+
+
+def _seconds(spans: list[AgentState]) -> int:
+    return sum(span.end_epoch - span.start_epoch for span in spans)
+
+
+def test_agent_states_partition_every_login_exactly(
+    example_config: CenterConfig, simulated: SimulatedCenter
+) -> None:
+    logins: dict[str, list[tuple[int, int]]] = {}
+    for login in agent_logins(simulated.lines):
+        logins.setdefault(login.agent_id, []).append((login.login_epoch, login.logout_epoch))
+    by_agent = _states_by_agent(simulated)
+    assert set(by_agent) == set(logins) == {a.agent_id for a in example_config.simulation.staff}
+    for agent, spans in by_agent.items():
+        assert spans == sorted(spans, key=lambda span: span.start_epoch)  # by agent, then time
+        covered: list[tuple[int, int]] = []
+        for span in spans:
+            assert span.start_epoch < span.end_epoch, span
+            assert (span.pause_reason != "") == (span.state in ("paused", "wrap_up")), span
+            if covered and covered[-1][1] == span.start_epoch:
+                covered[-1] = (covered[-1][0], span.end_epoch)
+            else:
+                covered.append((span.start_epoch, span.end_epoch))
+        assert covered == sorted(logins[agent]), agent
+    states = Counter(span.state for span in simulated.states)
+    assert set(states) == {"ringing", "talking", "wrap_up", "paused", "idle"}
+
+
+def test_talking_adds_up_to_the_answered_talk_of_each_agent(simulated: SimulatedCenter) -> None:
+    expected: Counter[str] = Counter()
+    for stint in simulated.stints:
+        if stint.outcome == "answered":
+            expected[stint.agent.split("/")[-1]] += stint.talk_seconds
+    for dial in _dials(simulated):
+        if dial.answer_epoch is not None:
+            expected[dial.agent_id] += dial.end_epoch - dial.answer_epoch
+    talking: Counter[str] = Counter()
+    for span in simulated.states:
+        if span.state == "talking":
+            talking[span.agent_id] += span.end_epoch - span.start_epoch
+    assert talking == expected and len(expected) == 16
+
+
+def test_wrap_up_is_the_logged_acw_pause_right_after_a_talk(
+    example_config: CenterConfig, simulated: SimulatedCenter
+) -> None:
+    acw = example_config.center.acw_pause_reasons[0]
+    logging_acw = {a.agent_id for a in example_config.simulation.agents if a.acw_pause}
+    assert logging_acw == {"1001", "1006", "1008", "1009"}
+    wrap_ups: set[tuple[str, int, int]] = set()
+    for agent, spans in _states_by_agent(simulated).items():
+        for before, span in zip(spans, spans[1:], strict=False):
+            if span.state == "wrap_up":
+                assert span.pause_reason == acw
+                assert before.state == "talking" and before.end_epoch == span.start_epoch
+                wrap_ups.add((agent, span.start_epoch, span.end_epoch))
+    assert {agent for agent, _, _ in wrap_ups} == logging_acw
+    # One ACW PAUSE (per queue) at each wrap-up's start, its UNPAUSE at the end: nothing else.
+    pauses = {(line.agent, line.epoch) for line in simulated.lines if line.data == (acw,)}
+    assert pauses == {(f"PJSIP/{agent}", start) for agent, start, _ in wrap_ups}
+    unpauses = {(line.agent, line.epoch) for line in simulated.lines if line.event == "UNPAUSE"}
+    assert all((f"PJSIP/{agent}", end) in unpauses for agent, _, end in wrap_ups)
+
+
+def _assert_members_paused_and_unpaused_in_order(lines: list[QueueLogLine]) -> None:
+    """Per agent and queue: PAUSE only when in and not paused, UNPAUSE only when paused and
+    still in (Asterisk cannot unpause a removed member); a logout ends any pause."""
+    paused: dict[tuple[str, str], bool | None] = {}  # None: not a member
+    for line in lines:
+        member = (line.agent, line.queue)
+        if line.event == "ADDMEMBER":
+            assert paused.get(member) is None, line
+            paused[member] = False
+        elif line.event == "REMOVEMEMBER":
+            paused[member] = None
+        elif line.event in ("PAUSE", "UNPAUSE"):
+            assert paused.get(member) is (line.event == "UNPAUSE"), line
+            paused[member] = line.event == "PAUSE"
+
+
+def test_pauses_follow_the_members_state_in_queue_log_order(simulated: SimulatedCenter) -> None:
+    """An ACW UNPAUSE comes before a pending Lunch PAUSE of the same second."""
+    _assert_members_paused_and_unpaused_in_order(simulated.lines)
+    paused_at = {(line.agent, line.epoch) for line in simulated.lines if line.event == "PAUSE"}
+    unpaused_and_paused = [
+        line for line in simulated.lines
+        if line.event == "UNPAUSE" and (line.agent, line.epoch) in paused_at
+    ]  # fmt: skip
+    assert unpaused_and_paused  # the order was put to the test
+
+
+def test_inbound_ringing_is_the_ring_the_logs_show(
+    example_config: CenterConfig, simulated: SimulatedCenter
+) -> None:
+    """Each CONNECT's ring (its ring seconds) and each RONA's 15 s, then the auto-pause; a
+    ring the caller hung up on shows nowhere, so it is idle."""
+    follows = {
+        (span.agent_id, span.end_epoch): (span, after)
+        for spans in _states_by_agent(simulated).values()
+        for span, after in zip(spans, spans[1:], strict=False)
+    }
+    rings = []
+    for line in simulated.lines:
+        if line.event not in ("CONNECT", "RINGNOANSWER"):
+            continue
+        ring, after = follows[(line.agent.split("/")[-1], line.epoch)]
+        rings.append(ring)
+        if line.event == "CONNECT":
+            assert ring.end_epoch - ring.start_epoch == int(line.data[2]), line
+            assert after.state == "talking", line
+        else:
+            assert ring.end_epoch - ring.start_epoch == 15, line
+            assert (after.state, after.pause_reason) == ("paused", "Auto-Pause"), line
+    assert all(ring.state == "ringing" for ring in rings)
+    inbound = {a.agent_id for a in example_config.simulation.agents}
+    ringing = [s for s in simulated.states if s.state == "ringing" and s.agent_id in inbound]
+    assert len(ringing) == len(rings)  # no other ring, none the caller hung up on
+    assert Counter(line.event for line in simulated.lines)["RINGNOANSWER"] > 100
+
+
+def _demo(config: CenterConfig, days: int, agents: dict[str, dict[str, object]]) -> CenterConfig:
+    """The demo center over its first `days` days, some agents' fields changed (by id)."""
+    simulation = config.simulation
+    assert simulation is not None
+    changed = [a.model_copy(update=agents.get(a.agent_id, {})) for a in simulation.agents]
+    update = {"days": days, "agents": changed}
+    return config.model_copy(update={"simulation": simulation.model_copy(update=update)})
+
+
+def test_agent_stories_hold_over_a_demo_week(example_config: CenterConfig) -> None:
+    center = simulate_inbound(_demo(example_config, 5, {}))
+    states = _states_by_agent(center)
+
+    def spans(agent: str, state: str, reason: str) -> list[AgentState]:
+        return [s for s in states[agent] if (s.state, s.pause_reason) == (state, reason)]
+
+    # 1008 wraps up slowly, 1009 quickly (wrap_up_s [60, 180] and [3, 12]).
+    slow, quick = spans("1008", "wrap_up", "ACW"), spans("1009", "wrap_up", "ACW")
+    assert 100 < _seconds(slow) / len(slow) < 140 and min(_seconds([s]) for s in slow) >= 60
+    assert _seconds(quick) / len(quick) < 10
+    # 1003 lunches twice as long as 1002 (pause_factor 2), five lunches each.
+    assert _seconds(spans("1003", "paused", "Lunch")) == 2 * 5 * 1800
+    assert _seconds(spans("1002", "paused", "Lunch")) == 5 * 1800
+    # 1009 talks a quarter less than every other agent of the support queue.
+    talk: dict[str, list[int]] = {}
+    for stint in center.stints:
+        if stint.outcome == "answered" and stint.queue_id == "support":
+            talk.setdefault(stint.agent.split("/")[-1], []).append(stint.talk_seconds)
+    means = {agent: statistics.mean(seconds) for agent, seconds in talk.items()}
+    star = means.pop("1009")
+    assert len(means) == 6 and star < 0.85 * min(means.values()), (star, means)
+
+
+def test_a_member_logged_out_while_paused_is_not_unpaused(example_config: CenterConfig) -> None:
+    """Regression: the simulator unpaused an agent after its REMOVEMEMBER, which Asterisk
+    cannot do. 1003's break (10 x 10 min) runs past its logout."""
+    center = simulate_inbound(_demo(example_config, 1, {"1003": {"pause_factor": 10}}))
+    _assert_members_paused_and_unpaused_in_order(center.lines)
+    events = Counter(line.event for line in center.lines if line.agent == "PJSIP/1003")
+    assert events["PAUSE"] == events["UNPAUSE"] + 1 and events["REMOVEMEMBER"] == 1
+    last = _states_by_agent(center)["1003"][-1]
+    (logout,) = [line.epoch for line in center.lines if line.event == "REMOVEMEMBER"
+                 and line.agent == "PJSIP/1003"]  # fmt: skip
+    assert (last.state, last.pause_reason, last.end_epoch) == ("paused", "Break", logout)
