@@ -1,7 +1,8 @@
-{#- The metric contract's identity for agent states: an agent's states add up exactly to
-    their logged time, every local day, and no 15-minute interval holds more than 15 minutes
-    of one agent. Rows returned are violations (a failing test fails the build: nothing is
-    published). -#}
+{#- The metric contract's identity for agent states: an agent's logged-in states add up
+    exactly to their logged time, every local day (int_agent_logged_time_daily) and every
+    15-minute interval (the overlap of the interval with the agent's login sessions,
+    computed here on its own). Rows returned are violations (a failing test fails the build:
+    nothing is published). -#}
 
 with
 
@@ -20,12 +21,45 @@ logged_daily as (
 states_per_interval as (
     select agent_id, interval_start_at, sum(duration_seconds) as state_seconds
     from {{ ref('fct_agent_state_intervals') }}
+    where is_logged_in
+    group by 1, 2
+),
+
+session_intervals as (
+    select
+        sessions.agent_id,
+        sessions.logged_in_at,
+        sessions.logged_out_at,
+        cast(grid.interval_start_at as timestamp) as interval_start_at
+    from {{ ref('int_agent_sessions') }} as sessions
+    cross join unnest(
+        generate_series(
+            {{ floor_to_15m('sessions.logged_in_at') }},
+            sessions.logged_out_at - interval 1 microsecond,
+            interval 15 minute
+        )
+    ) as grid (interval_start_at)
+    where sessions.logged_out_at > sessions.logged_in_at
+),
+
+logged_per_interval as (
+    select
+        agent_id,
+        interval_start_at,
+        sum(
+            {{ dbt.datediff(
+                'greatest(logged_in_at, interval_start_at)',
+                'least(logged_out_at, interval_start_at + interval 15 minute)',
+                'second'
+            ) }}
+        ) as logged_seconds
+    from session_intervals
     group by 1, 2
 )
 
 select
     coalesce(states_daily.agent_id, logged_daily.agent_id) as agent_id,
-    coalesce(states_daily.local_date, logged_daily.local_date) as period,
+    cast(coalesce(states_daily.local_date, logged_daily.local_date) as timestamp) as period,
     states_daily.state_seconds,
     logged_daily.logged_seconds
 from states_daily
@@ -35,6 +69,14 @@ full outer join logged_daily
         and states_daily.local_date = logged_daily.local_date
 where states_daily.state_seconds is distinct from logged_daily.logged_seconds
 union all
-select agent_id, cast(interval_start_at as date), state_seconds, 900
+select
+    coalesce(states_per_interval.agent_id, logged_per_interval.agent_id),
+    coalesce(states_per_interval.interval_start_at, logged_per_interval.interval_start_at),
+    states_per_interval.state_seconds,
+    logged_per_interval.logged_seconds
 from states_per_interval
-where state_seconds > 900
+full outer join logged_per_interval
+    on
+        states_per_interval.agent_id = logged_per_interval.agent_id
+        and states_per_interval.interval_start_at = logged_per_interval.interval_start_at
+where states_per_interval.state_seconds is distinct from logged_per_interval.logged_seconds
