@@ -74,16 +74,20 @@ def truth_calls(simulated_run: SimulatedRun) -> pd.DataFrame:
             return None
         times = later[call["customer_key"]]
         end = call["ended_epoch"]
-        if ((times > end) & (times <= end + window)).any():
-            return "repeat"
-        return "pending" if end + window > data_end else "not_repeat"
+        if end + window > data_end:
+            return "pending"
+        return "repeat" if ((times > end) & (times <= end + window)).any() else "not_repeat"
 
     def fcr_status(call: pd.Series) -> str | None:
         if not call["is_answered"] or call["repeat_status"] is None:
             return None
-        if call["is_transferred"] or call["repeat_status"] == "repeat":
-            return "not_resolved"
-        return "pending" if call["repeat_status"] == "pending" else "resolved"
+        if call["repeat_status"] == "pending":
+            return "pending"
+        return (
+            "not_resolved"
+            if call["is_transferred"] or call["repeat_status"] == "repeat"
+            else "resolved"
+        )
 
     calls["repeat_status"] = calls.apply(repeat_status, axis=1)
     calls["fcr_status"] = calls.apply(fcr_status, axis=1)

@@ -9,7 +9,9 @@
       E.164, else the number itself ('tel:+1...'); none for withheld numbers and test calls;
     - repeat: another call of the same customer arrives within repeat_window_days after this
       one ends (any later call counts, answered or not). `pending` while that window runs
-      past the end of the data and no such call came yet; `repeat` as soon as one came;
+      past the end of the data, even when a repeat already came: a recent call settles only
+      when its window closes, whatever its outcome, or the newest days would count repeats
+      at once and resolutions a week later, and read as a fall in FCR;
     - behavioural FCR, for answered calls of a known customer: `resolved` when neither
       transferred nor a repeat, `not_resolved` when transferred or a repeat, `pending` while
       the repeat status is. Pending calls count in neither numerator nor denominator. -#}
@@ -177,12 +179,12 @@ calls_with_repeat as (
         next_customer_calls.next_customer_call_at,
         case
             when calls_with_customer_key.customer_key is null then null
-            when next_customer_calls.call_id is not null then 'repeat'
             when
                 calls_with_customer_key.ended_at is null
                 or {{ dbt.dateadd('day', var('repeat_window_days'), 'calls_with_customer_key.ended_at') }}
                 > (select data_end_at from int_queue_log_data_end)
                 then 'pending'
+            when next_customer_calls.call_id is not null then 'repeat'
             else 'not_repeat'
         end as repeat_status
     from calls_with_customer_key
@@ -195,8 +197,8 @@ calls_with_fcr as (
         *,
         case
             when not is_answered or repeat_status is null then null
-            when transfer_count > 0 or repeat_status = 'repeat' then 'not_resolved'
             when repeat_status = 'pending' then 'pending'
+            when transfer_count > 0 or repeat_status = 'repeat' then 'not_resolved'
             else 'resolved'
         end as fcr_status
     from calls_with_repeat
