@@ -4,6 +4,9 @@
     computed here on its own). Rows returned are violations (a failing test fails the build:
     nothing is published). -#}
 
+{#- An asset check of fct_agent_state_intervals in Dagster (it reads three models). -#}
+{{ config(meta={'dagster': {'ref': {'name': 'fct_agent_state_intervals'}}}) }}
+
 with
 
 states_daily as (

@@ -4,9 +4,10 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetKey
+from dagster import AssetCheckResult, AssetExecutionContext, AssetKey
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from orchestration.checks.results import ensure_results_table, record_check_results
 from orchestration.dbt_project import dbt_project
 from orchestration.resources import CenterWarehouse
 
@@ -27,6 +28,15 @@ class CenterDbtTranslator(DagsterDbtTranslator):
 def dbt_models(
     context: AssetExecutionContext, dbt: DbtCliResource, warehouse: CenterWarehouse
 ) -> Iterator[Any]:
-    """Builds and tests staging, intermediate and mart models in the build warehouse."""
+    """Builds and tests staging, intermediate and mart models in the build warehouse; the
+    tests' results join dq.dq_results once dbt has let go of the file (failed ones too)."""
     dbt_vars = {**warehouse.center_config().dbt_vars(), "build_path": str(warehouse.build_path)}
-    yield from dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream()
+    ensure_results_table(warehouse)
+    test_results = []
+    try:
+        for event in dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream():
+            if isinstance(event, AssetCheckResult):
+                test_results.append(event)
+            yield event
+    finally:
+        record_check_results(warehouse, context.run.run_id, test_results)

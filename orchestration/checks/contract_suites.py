@@ -9,8 +9,16 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from dagster import AssetCheckResult, AssetChecksDefinition, AssetCheckSeverity, asset_check
+from dagster import (
+    AssetCheckExecutionContext,
+    AssetCheckResult,
+    AssetChecksDefinition,
+    AssetCheckSeverity,
+    AssetKey,
+    asset_check,
+)
 
+from orchestration.checks.results import record_check_results
 from orchestration.resources import REPO_ROOT, CenterWarehouse
 
 SUITES_DIR = REPO_ROOT / "expectations" / "suites"
@@ -81,13 +89,17 @@ def contract_suite_check(schema: str, table: str) -> AssetChecksDefinition:
         blocking=True,
         description=f"Great Expectations suite expectations/suites/{table}.json (contract).",
     )
-    def _check(warehouse: CenterWarehouse) -> AssetCheckResult:
+    def _check(context: AssetCheckExecutionContext, warehouse: CenterWarehouse) -> AssetCheckResult:
         outcome = run_suite(warehouse.build_path, schema, table, SUITES_DIR / f"{table}.json")
-        return AssetCheckResult(
+        result = AssetCheckResult(
+            asset_key=AssetKey([schema, table]),
+            check_name=CONTRACT_CHECK_NAME,
             passed=outcome.success,
             severity=AssetCheckSeverity.ERROR,
             metadata={"expectations": outcome.evaluated, "failures": outcome.failures},
         )
+        record_check_results(warehouse, context.run.run_id, [result])
+        return result
 
     return _check
 

@@ -2,8 +2,15 @@
 (+ the header of a table export), and the loaded and quarantined counts are the rows really
 in raw."""
 
-from dagster import AssetCheckResult, AssetChecksDefinition, asset_check
+from dagster import (
+    AssetCheckExecutionContext,
+    AssetCheckResult,
+    AssetChecksDefinition,
+    AssetKey,
+    asset_check,
+)
 
+from orchestration.checks.results import record_check_results
 from orchestration.raw_store import RAW_SOURCES, RawSource
 from orchestration.resources import CenterWarehouse
 
@@ -43,7 +50,7 @@ def ledger_check(source: RawSource) -> AssetChecksDefinition:
     """Blocking: fails on any file of `source` whose ledger does not add up, naming it."""
 
     @asset_check(asset=source.table.split("."), name=LEDGER_CHECK_NAME, blocking=True)
-    def _check(warehouse: CenterWarehouse) -> AssetCheckResult:
+    def _check(context: AssetCheckExecutionContext, warehouse: CenterWarehouse) -> AssetCheckResult:
         with warehouse.connect() as con:
             unbalanced = con.execute(
                 _UNBALANCED_FILES_SQL.format(table=source.table), {"source": source.name}
@@ -53,11 +60,15 @@ def ledger_check(source: RawSource) -> AssetChecksDefinition:
                 " where source = ?",
                 [source.name],
             ).fetchone()
-        return AssetCheckResult(
+        result = AssetCheckResult(
+            asset_key=AssetKey(source.table.split(".")),
+            check_name=LEDGER_CHECK_NAME,
             passed=not unbalanced,
             metadata={"files": files, "lines_read": int(lines),
                       "unbalanced_files": [str(row) for row in unbalanced]},
         )  # fmt: skip
+        record_check_results(warehouse, context.run.run_id, [result])
+        return result
 
     return _check
 
