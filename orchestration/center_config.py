@@ -127,6 +127,30 @@ class Costs(_Strict):
     line_cost_per_minute: float = Field(default=0, ge=0)
 
 
+RawSourceName = Literal["queue_log", "cdr", "crm", "survey"]
+
+
+class Freshness(_Strict):
+    """How far behind each source's newest event may lag (a stale source blocks the publish)."""
+
+    # `data`: behind the newest PBX event (queue_log or CDR: a source that stopped while the
+    # PBX kept logging); `clock`: behind the build's time (a live center).
+    reference: Literal["data", "clock"] = "data"
+    max_lag_hours: dict[RawSourceName, float] = {}
+
+
+class Quality(_Strict):
+    """Data-quality thresholds of the checks that are not the metric contract's identities."""
+
+    # A day's offered volume beyond this share outside the same weekday's range over the
+    # previous four weeks is an anomaly (a warning).
+    volume_anomaly_tolerance: float = Field(default=0.5, gt=0)
+    freshness: Freshness = Freshness()
+    # A load that changes a day already loaded, more than this many days after it ended,
+    # is a late arrival (reported).
+    late_arrival_grace_days: int = Field(default=1, ge=0)
+
+
 # KPIs a scorecard can target: higher is better, except AHT.
 ScorecardKpi = Literal[
     "fcr_rate", "csat", "aht_seconds", "dials_per_day", "connect_rate", "conversion_rate"
@@ -427,6 +451,7 @@ class CenterConfig(_Strict):
     trunks: list[Trunk] = []
     costs: Costs = Costs()
     scorecard: Scorecard = Scorecard()
+    quality: Quality = Quality()
     simulation: Simulation | None = None
 
     @model_validator(mode="after")
@@ -485,6 +510,10 @@ class CenterConfig(_Strict):
                 for kpi, target in r.targets.items()
             ],  # fmt: skip
             "attainment_cap": self.scorecard.attainment_cap,
+            "volume_anomaly_tolerance": self.quality.volume_anomaly_tolerance,
+            "freshness_reference": self.quality.freshness.reference,
+            "freshness_max_lag_hours": self.quality.freshness.max_lag_hours,
+            "late_arrival_grace_days": self.quality.late_arrival_grace_days,
         }
 
 

@@ -33,10 +33,38 @@ def dbt_models(
     dbt_vars = {**warehouse.center_config().dbt_vars(), "build_path": str(warehouse.build_path)}
     ensure_results_table(warehouse)
     test_results = []
+    invocation = dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context)
     try:
-        for event in dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream():
+        for event in invocation.stream():
             if isinstance(event, AssetCheckResult):
                 test_results.append(event)
             yield event
     finally:
-        record_check_results(warehouse, context.run.run_id, test_results)
+        record_check_results(
+            warehouse,
+            context.run.run_id,
+            test_results,
+            stored_failures=_stored_failures(invocation),
+            severities=_TEST_SEVERITIES,
+        )
+
+
+# Each dbt test's configured severity (ERROR blocks the build, WARN reports), by test name.
+_TEST_SEVERITIES = {
+    node["name"]: node["config"]["severity"].upper()
+    for node in json.loads(dbt_project.manifest_path.read_text())["nodes"].values()
+    if node["resource_type"] == "test"
+}
+
+
+def _stored_failures(invocation: Any) -> dict[str, str]:
+    """Test name -> the table where dbt stored its failing rows (tests with store_failures)."""
+    try:
+        run_results = invocation.get_artifact("run_results.json")
+    except FileNotFoundError:  # dbt stopped before writing it
+        return {}
+    return {
+        result["unique_id"].split(".")[2]: result["relation_name"]
+        for result in run_results["results"]
+        if result["unique_id"].startswith("test.") and result.get("relation_name")
+    }

@@ -10,6 +10,8 @@ from dagster import AssetCheckResult, AssetCheckSeverity
 
 from orchestration.resources import CenterWarehouse
 
+FAILING_ROWS_SHOWN = 20
+
 _DDL = """
 create schema if not exists dq;
 create table if not exists dq.dq_results (
@@ -35,24 +37,57 @@ def record_check_results(
     warehouse: CenterWarehouse,
     run_id: str,
     results: list[AssetCheckResult],
+    stored_failures: dict[str, str] | None = None,
+    severities: dict[str, str] | None = None,
 ) -> None:
     """Appends the results of one run's checks (each naming its asset and check). An ERROR
-    check blocks the publish; a WARN check (an anomaly, not a contract violation) reports."""
+    check blocks the publish; a WARN check (an anomaly, not a contract violation) reports.
+    A failed check whose failing rows dbt stored (`stored_failures`: check name -> table)
+    carries the first of them, so the detail names the offending keys. `severities` (check
+    name -> ERROR or WARN) gives a check's configured severity where its result, passed,
+    does not say it (dagster-dbt marks only failed warnings WARN)."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    rows = [
-        (
-            run_id,
-            now,
-            result.asset_key.to_user_string(),
-            result.check_name,
-            result.severity.value,
-            result.severity == AssetCheckSeverity.ERROR,
-            result.passed,
-            json.dumps({k: v.value for k, v in result.metadata.items()}, default=str),
-        )
-        for result in results
-    ]
     with warehouse.connect() as con:
+        rows = [
+            (
+                run_id,
+                now,
+                result.asset_key.to_user_string(),
+                result.check_name,
+                severity,
+                severity == AssetCheckSeverity.ERROR.value,
+                result.passed,
+                json.dumps(
+                    _detail(con, result, (stored_failures or {}).get(result.check_name)),
+                    default=str,
+                ),
+            )  # fmt: skip
+            for result in results
+            for severity in [(severities or {}).get(result.check_name, result.severity.value)]
+        ]
         con.execute(_DDL)
         if rows:
             con.executemany("insert into dq.dq_results values (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def _detail(con, result: AssetCheckResult, failures_table: str | None) -> dict[str, object]:
+    detail = {key: value.value for key, value in result.metadata.items()}
+    if not result.passed and failures_table:
+        failing = con.execute(f"select * from {failures_table} limit {FAILING_ROWS_SHOWN}")
+        columns = [column[0] for column in failing.description]
+        detail["failing_rows"] = [
+            dict(zip(columns, row, strict=True)) for row in failing.fetchall()
+        ]
+    return detail
+
+
+def blocking_failures(warehouse: CenterWarehouse, run_id: str) -> list[str]:
+    """The run's failed blocking checks, as 'asset_key: check_name'."""
+    with warehouse.connect() as con:
+        con.execute(_DDL)
+        rows = con.execute(
+            "select asset_key || ': ' || check_name from dq.dq_results"
+            " where run_id = ? and is_blocking and not passed order by 1",
+            [run_id],
+        ).fetchall()
+    return [row[0] for row in rows]

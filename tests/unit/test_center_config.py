@@ -47,6 +47,10 @@ def test_example_config_feeds_dbt_vars() -> None:
         "agent_hourly_cost": 24.0,
         "line_cost_per_minute": 0.012,
         "attainment_cap": 1.2,
+        "volume_anomaly_tolerance": 0.5,
+        "freshness_reference": "data",
+        "freshness_max_lag_hours": {"queue_log": 1, "cdr": 1, "crm": 24, "survey": 24},
+        "late_arrival_grace_days": 1,
     }
 
 
