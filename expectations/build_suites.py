@@ -1,8 +1,12 @@
 """Writes the Great Expectations suites in expectations/suites/ (never hand-edit the JSON).
 
 Suites check what dbt tests do not: the metric contract's bounds and identities on the KPI
-marts. Run `python expectations/build_suites.py` after changing a suite here; `--check`
-fails when a committed suite is stale (CI runs it through tests/unit).
+marts. The identities are written here, per kind of mart; the bounds come from the contract's
+one description, the metrics declared in the dbt project (meta.metrics, read from dbt's
+manifest: run `make manifest` first): every row of a mart holds each metric within its
+`range`, [0, 1] for a percentage. A mart with such metrics gets a suite without code here.
+Run `python expectations/build_suites.py` after changing a suite or a metric; `--check` fails
+when a committed suite is stale (CI runs it through tests/unit).
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ import sys
 from pathlib import Path
 
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
+MANIFEST = Path(__file__).resolve().parents[1] / "dbt_project" / "target" / "manifest.json"
+RATE = (0, 1)  # the range of a metric formatted as a percentage
 SL_VARIANTS = ["negative", "ignored", "positive", "answered_only"]
 
 
@@ -157,14 +163,62 @@ def outbound_funnel(mart: str) -> dict[str, object]:
     }
 
 
-SUITES = [
-    lambda: queue_kpis("mart_queue_kpis_15m", "arrival_interval_start_at"),
-    lambda: queue_kpis("mart_queue_kpis_daily", "arrival_date"),
-    lambda: queue_kpis("mart_queue_kpis_weekly", "arrival_week_start_date"),
-    lambda: queue_kpis("mart_queue_kpis_monthly", "arrival_month_start_date"),
-    lambda: cx_kpis("mart_cx_daily"),
-    lambda: outbound_funnel("mart_outbound_funnel_daily"),
-]
+# The identities of each kind of KPI mart, by mart.
+IDENTITIES = {
+    "mart_queue_kpis_15m": lambda: queue_kpis("mart_queue_kpis_15m", "arrival_interval_start_at"),
+    "mart_queue_kpis_daily": lambda: queue_kpis("mart_queue_kpis_daily", "arrival_date"),
+    "mart_queue_kpis_weekly": lambda: queue_kpis(
+        "mart_queue_kpis_weekly", "arrival_week_start_date"
+    ),
+    "mart_queue_kpis_monthly": lambda: queue_kpis(
+        "mart_queue_kpis_monthly", "arrival_month_start_date"
+    ),
+    "mart_cx_daily": lambda: cx_kpis("mart_cx_daily"),
+    "mart_outbound_funnel_daily": lambda: outbound_funnel("mart_outbound_funnel_daily"),
+}
+
+
+def metric_ranges(manifest: Path = MANIFEST) -> dict[str, list[tuple[str, str, tuple]]]:
+    """Per mart, its metrics that have a range: (name, SQL expression, (low, high))."""
+    nodes = json.loads(manifest.read_text())["nodes"].values()
+    ranges: dict[str, list[tuple[str, str, tuple]]] = {}
+    for node in sorted(nodes, key=lambda n: n["name"]):
+        for metric in node.get("config", {}).get("meta", {}).get("metrics", []):
+            bounds = metric.get("range") or ("%" in metric.get("d3format", "") and RATE)
+            if node["resource_type"] == "model" and bounds:
+                ranges.setdefault(node["name"], []).append(
+                    (metric["name"], metric["expression"], tuple(bounds))
+                )
+    return ranges
+
+
+def _metric_in_range(name: str, expression: str, bounds: tuple) -> dict[str, object]:
+    """The metric, evaluated on each row alone (an aggregate over a group of one row), within
+    its range; a metric without a value (a zero denominator) passes."""
+    low, high = bounds
+    return {
+        "type": "unexpected_rows_expectation",
+        "kwargs": {
+            "unexpected_rows_query": (
+                f"select contract_row, {expression} as {name}"
+                " from (select *, row_number() over () as contract_row from {batch})"
+                " group by contract_row"
+                f" having not coalesce({expression} between {low} and {high}, true)"
+            )
+        },
+        "description": f"{name} within [{low}, {high}] on every row (metric contract)",
+    }
+
+
+def suites(manifest: Path = MANIFEST) -> list[dict[str, object]]:
+    """One suite per mart with identities or ranged metrics: identities, then ranges."""
+    ranges = metric_ranges(manifest)
+    built = []
+    for mart in sorted({*IDENTITIES, *ranges}):
+        suite = IDENTITIES[mart]() if mart in IDENTITIES else {"name": mart, "expectations": []}
+        suite["expectations"] += [_metric_in_range(*metric) for metric in ranges.get(mart, [])]
+        built.append(suite)
+    return built
 
 
 def main() -> int:
@@ -172,8 +226,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="fail if a suite file is stale")
     args = parser.parse_args()
     stale = []
-    for build in SUITES:
-        suite = build()
+    for suite in suites():
         path = SUITES_DIR / f"{suite['name']}.json"
         text = json.dumps(suite, indent=2) + "\n"
         if args.check:

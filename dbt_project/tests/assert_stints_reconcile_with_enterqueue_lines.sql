@@ -1,6 +1,6 @@
 {#- Reconciliation of the fact with the raw log: every ENTERQUEUE line loaded (duplicates are
-    never loaded) is exactly one stint that is not reconstructed, per queue and local day of
-    arrival. Rows returned name the queue and day and both counts (a lost or doubled stint
+    never loaded) is exactly one stint that entered the queue and is not reconstructed, per
+    queue and local day of arrival. Rows returned name the queue and day and both counts (a lost or doubled stint
     fails the build: nothing is published). -#}
 
 {{ config(meta={'dagster': {'ref': {'name': 'fct_queue_stints'}}}) }}
@@ -20,7 +20,9 @@ enterqueue_lines as (
 stints as (
     select queue_id, arrival_date, count(*) as stint_count
     from {{ ref('fct_queue_stints') }}
-    where not is_reconstructed
+    {#- A call refused at the door (JOINEMPTY, FULL, Wazo CLOSED / DIVERT_*) is a stint
+        that never had an ENTERQUEUE line. #}
+    where not is_reconstructed and outcome not in ('join_rejected', 'closed', 'diverted')
     group by 1, 2
 )
 

@@ -4,7 +4,8 @@
     month's calls stay with last month's team. The first period of an agent starts at the
     beginning of time (1900-01-01), so calls logged before the CRM's first version of the
     User still find a team; periods are half-open, [valid_from, valid_to). Agents the PBX
-    logs but the CRM lacks get one row with no team (is_in_crm false). -#}
+    logs (calls, rings, pauses, dials, logins) but the CRM lacks get one row with no team
+    (is_in_crm false). -#}
 
 with
 
@@ -12,10 +13,15 @@ int_crm_user_versions as (
     select * from {{ ref('int_crm_user_versions') }}
 ),
 
-fct_queue_stints as (
-    select distinct {{ agent_extension('agent_id') }} as extension
+{#- Every agent the PBX shows: in a call, a ring, a pause, a dial or a login. -#}
+pbx_agents as (
+    select {{ agent_extension('agent_id') }} as extension
     from {{ ref('fct_queue_stints') }}
     where agent_id is not null
+    union
+    select agent_id from {{ ref('int_agent_sessions') }}
+    union
+    select agent_id from {{ ref('int_agent_activity_spans') }}
 ),
 
 user_periods as (
@@ -70,8 +76,8 @@ crm_agents as (
 
 pbx_only_agents as (
     select
-        {{ dbt.hash("'pbx|' || fct_queue_stints.extension") }} as agent_key,
-        fct_queue_stints.extension as agent_id,
+        {{ dbt.hash("'pbx|' || pbx_agents.extension") }} as agent_key,
+        pbx_agents.extension as agent_id,
         cast(null as varchar) as crm_user_id,
         cast(null as varchar) as agent_name,
         cast(null as varchar) as username,
@@ -89,8 +95,8 @@ pbx_only_agents as (
         cast('1900-01-01' as timestamp) as valid_from,
         cast('9999-12-31' as timestamp) as valid_to,
         true as is_current
-    from fct_queue_stints
-    where fct_queue_stints.extension not in (
+    from pbx_agents
+    where pbx_agents.extension not in (
         select agent_id from crm_agents where agent_id is not null
     )
 )
