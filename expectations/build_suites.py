@@ -194,8 +194,12 @@ def metric_ranges(manifest: Path = MANIFEST) -> dict[str, list[tuple[str, str, t
 
 def _metric_in_range(name: str, expression: str, bounds: tuple) -> dict[str, object]:
     """The metric, evaluated on each row alone (an aggregate over a group of one row), within
-    its range; a metric without a value (a zero denominator) passes."""
+    its range (a null bound is open); a metric without a value (a zero denominator) passes."""
     low, high = bounds
+    within = " and ".join(
+        [*([f"{expression} >= {low}"] if low is not None else []),
+         *([f"{expression} <= {high}"] if high is not None else [])]
+    )  # fmt: skip
     return {
         "type": "unexpected_rows_expectation",
         "kwargs": {
@@ -203,11 +207,16 @@ def _metric_in_range(name: str, expression: str, bounds: tuple) -> dict[str, obj
                 f"select contract_row, {expression} as {name}"
                 " from (select *, row_number() over () as contract_row from {batch})"
                 " group by contract_row"
-                f" having not coalesce({expression} between {low} and {high}, true)"
+                f" having not coalesce({within}, true)"
             )
         },
-        "description": f"{name} within [{low}, {high}] on every row (metric contract)",
+        "description": f"{name} within [{_bound(low)}, {_bound(high)}] on every row"
+        " (metric contract)",
     }
+
+
+def _bound(value: float | None) -> str:
+    return "open" if value is None else f"{value:g}"
 
 
 def suites(manifest: Path = MANIFEST) -> list[dict[str, object]]:

@@ -27,6 +27,14 @@ states as (
         site_name,
         sum(case when is_logged_in then duration_seconds else 0 end) as logged_seconds,
         sum(case when is_logged_in then 0 else duration_seconds end) as outside_session_seconds,
+        sum(
+            case
+                when is_logged_in and agent_state in ('talking', 'wrap_up') then duration_seconds
+                else 0
+            end
+        ) as session_busy_seconds,
+        sum(case when is_logged_in and agent_state = 'paused' then duration_seconds else 0 end)
+        as session_pause_seconds,
         sum(case when agent_state = 'talking' then duration_seconds else 0 end) as talk_seconds,
         sum(case when agent_state = 'ringing' then duration_seconds else 0 end)
         as ringing_seconds,
@@ -99,6 +107,10 @@ select
     cast(coalesce(states.logged_seconds, 0) as {{ dbt.type_bigint() }}) as logged_seconds,
     cast(coalesce(states.outside_session_seconds, 0) as {{ dbt.type_bigint() }})
     as outside_session_seconds,
+    cast(coalesce(states.session_busy_seconds, 0) as {{ dbt.type_bigint() }})
+    as session_busy_seconds,
+    cast(coalesce(states.session_pause_seconds, 0) as {{ dbt.type_bigint() }})
+    as session_pause_seconds,
     cast(coalesce(states.talk_seconds, 0) as {{ dbt.type_bigint() }}) as talk_seconds,
     cast(0 as {{ dbt.type_bigint() }}) as hold_seconds,
     cast(coalesce(states.ringing_seconds, 0) as {{ dbt.type_bigint() }}) as ringing_seconds,

@@ -1,7 +1,7 @@
 {#- Reconciliation of the fact with the raw log: every ENTERQUEUE line loaded (duplicates are
-    never loaded) is exactly one stint that entered the queue and is not reconstructed, per
-    queue and local day of arrival. Rows returned name the queue and day and both counts (a lost or doubled stint
-    fails the build: nothing is published). -#}
+    never loaded) is the origin of exactly one stint (a stint's id ends with the id of the
+    line it started from). Rows returned name the queue and local day with the lines that
+    lost their stint or got several (either fails the build: nothing is published). -#}
 
 {{ config(meta={'dagster': {'ref': {'name': 'fct_queue_stints'}}}) }}
 
@@ -9,31 +9,29 @@ with
 
 enterqueue_lines as (
     select
+        queue_log_event_id,
         queue_id,
-        cast({{ to_center_local('event_at') }} as date) as arrival_date,
-        count(*) as line_count
+        cast({{ to_center_local('event_at') }} as date) as arrival_date
     from {{ ref('stg_pbx__queue_log') }}
     where event_type = 'ENTERQUEUE'
-    group by 1, 2
 ),
 
-stints as (
-    select queue_id, arrival_date, count(*) as stint_count
+stint_origins as (
+    select regexp_extract(stint_id, '[^|]*$') as queue_log_event_id, count(*) as stint_count
     from {{ ref('fct_queue_stints') }}
-    {#- A call refused at the door (JOINEMPTY, FULL, Wazo CLOSED / DIVERT_*) is a stint
-        that never had an ENTERQUEUE line. #}
-    where not is_reconstructed and outcome not in ('join_rejected', 'closed', 'diverted')
-    group by 1, 2
+    group by 1
 )
 
 select
-    coalesce(enterqueue_lines.queue_id, stints.queue_id) as queue_id,
-    coalesce(enterqueue_lines.arrival_date, stints.arrival_date) as arrival_date,
-    enterqueue_lines.line_count,
-    stints.stint_count
+    enterqueue_lines.queue_id,
+    enterqueue_lines.arrival_date,
+    count(*) as enterqueue_line_count,
+    count(case when stint_origins.stint_count is null then 1 end) as lines_without_stint,
+    count(case when stint_origins.stint_count > 1 then 1 end) as lines_with_several_stints
 from enterqueue_lines
-full outer join stints
-    on
-        enterqueue_lines.queue_id = stints.queue_id
-        and enterqueue_lines.arrival_date = stints.arrival_date
-where enterqueue_lines.line_count is distinct from stints.stint_count
+left join stint_origins
+    on enterqueue_lines.queue_log_event_id = stint_origins.queue_log_event_id
+group by 1, 2
+having
+    count(case when stint_origins.stint_count is null then 1 end) > 0
+    or count(case when stint_origins.stint_count > 1 then 1 end) > 0

@@ -1,6 +1,6 @@
 """Write-audit-publish: the warehouse is corrupted on purpose, one way per kind of blocking
 check (a rate above 1, broken conservation, an agent dropped from the dimension, raw lines
-deleted, a stale source); the specific check fails, publish is skipped, the serving
+deleted, a stint lost, a stale source); the specific check fails, publish is skipped, the serving
 warehouse stays byte-for-byte as it was, and the failure, naming what failed, is kept in
 dq.dq_results of the build. A clean build publishes every check's result and the
 data-quality marts."""
@@ -120,6 +120,13 @@ CORRUPTIONS = {
         " (select event_hash from raw.queue_log order by event_hash limit 3)",
         ["raw", "queue_log"],
         LEDGER_CHECK_NAME,
+    ),
+    # Reconciliation: a stint lost between the raw log and the fact.
+    "stint_lost": Corruption(
+        "delete from marts.fct_queue_stints"
+        " where stint_id = (select min(stint_id) from marts.fct_queue_stints)",
+        ["marts", "fct_queue_stints"],
+        "assert_stints_reconcile_with_enterqueue_lines",
     ),
     # Freshness: the CRM export stopped two days before the PBX's newest event.
     "stale_source": Corruption(
