@@ -1,6 +1,7 @@
 """The operations dashboard, served by a freshly bootstrapped Superset, shows the service level
-of the published serving warehouse (headless Chromium, nothing outside 127.0.0.1); the
-datasets carry the columns the center config adds."""
+of the published serving warehouse (headless Chromium, nothing outside 127.0.0.1), the
+data-quality dashboard the pass rate of the published checks; the datasets carry the
+columns the center config adds."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import sys
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -27,7 +29,7 @@ from orchestration.center_config import CenterConfig
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SUPERSET_DIR = REPO_ROOT / "superset"
-SCREENSHOT = REPO_ROOT / "test-artifacts" / "operations_dashboard.png"
+ARTIFACTS = REPO_ROOT / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 # Debian's Chromium, never a downloaded one; no background calls to Google services.
 CHROMIUM_ARGS = [
@@ -94,6 +96,13 @@ def superset(
         _run_script("server.py", "stop", "--home", home)
 
 
+def _d3_percent(numerator: int, denominator: int) -> str:
+    """numerator / denominator as d3 ".1%" renders it: JavaScript's toFixed(1) on value * 100,
+    round half up, in tenths of a percent."""
+    tenths = int(Fraction(int(numerator) * 1000, int(denominator)) + Fraction(1, 2))
+    return f"{tenths // 10}.{tenths % 10}%"
+
+
 def expected_service_level(serving_path: Path) -> str:
     """The service level of the whole serving file, formatted as d3 ".1%" renders it."""
     with duckdb.connect(str(serving_path), read_only=True) as con:
@@ -101,9 +110,7 @@ def expected_service_level(serving_path: Path) -> str:
             "select sum(sl_met_count), sum(sl_eligible_count) from marts.mart_queue_kpis_15m"
         ).fetchone()
     assert eligible, "the serving file has no eligible calls"
-    # d3 ".1%" is JavaScript's toFixed(1) on value * 100: round half up, in tenths of a percent.
-    tenths = int(Fraction(int(met) * 1000, int(eligible)) + Fraction(1, 2))
-    return f"{tenths // 10}.{tenths % 10}%"
+    return _d3_percent(met, eligible)
 
 
 def _log_in(page: Page, superset: RunningSuperset) -> None:
@@ -133,10 +140,10 @@ def _wait_for_big_number(page: Page) -> str:
     return page.inner_text(BIG_NUMBER).strip()
 
 
-def _rendered_big_number(page: Page, superset: RunningSuperset) -> str:
+def _rendered_big_number(page: Page, superset: RunningSuperset, slug: str) -> str:
     """Opens the dashboard and waits for the Big Number's text; one reload if it never comes
     (about one load in twelve leaves the dashboard body empty on these machines)."""
-    page.goto(f"{superset.url}/superset/dashboard/operations/")
+    page.goto(f"{superset.url}/superset/dashboard/{slug}/")
     try:
         return _wait_for_big_number(page)
     except PlaywrightTimeout:
@@ -153,13 +160,13 @@ def _wait_for_other_charts(page: Page) -> None:
     page.wait_for_timeout(ECHARTS_ANIMATION_MS)  # else the screenshot catches half-drawn lines
 
 
-def test_big_number_shows_service_level_of_serving_file(
-    superset: RunningSuperset, serving_path: Path
-) -> None:
+@contextmanager
+def _logged_in_page(superset: RunningSuperset, screenshot: Path) -> Iterator[Page]:
+    """A page of headless Chromium logged in as admin, that may reach nothing but Superset;
+    the page is screenshotted when done (also on failure: it shows what the dashboard did)."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} missing: run `make browser` (apt-get install chromium)")
-    expected = expected_service_level(serving_path)
-    SCREENSHOT.parent.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
@@ -170,13 +177,42 @@ def test_big_number_shows_service_level_of_serving_file(
             page = context.new_page()
             try:
                 _log_in(page, superset)
-                shown = _rendered_big_number(page, superset)
-                _wait_for_other_charts(page)
-            finally:  # also on failure: the screenshot shows what the dashboard did instead
-                page.screenshot(path=str(SCREENSHOT), full_page=True)
+                yield page
+            finally:
+                page.screenshot(path=str(screenshot), full_page=True)
         finally:
             browser.close()
+
+
+def test_big_number_shows_service_level_of_serving_file(
+    superset: RunningSuperset, serving_path: Path
+) -> None:
+    expected = expected_service_level(serving_path)
+    with _logged_in_page(superset, ARTIFACTS / "operations_dashboard.png") as page:
+        shown = _rendered_big_number(page, superset, "operations")
+        _wait_for_other_charts(page)
     assert shown == expected, f"dashboard shows {shown}, serving file says {expected}"
+
+
+def test_data_quality_dashboard_shows_the_published_checks(
+    superset: RunningSuperset, serving_path: Path
+) -> None:
+    with duckdb.connect(str(serving_path), read_only=True) as con:
+        failed, run = con.execute(
+            "select sum(failed_count), count(*) from marts.mart_dq_check_results"
+        ).fetchone()
+        sources = {row[0] for row in con.execute(
+            "select distinct raw_source from marts.mart_dq_file_ledger").fetchall()}  # fmt: skip
+    with _logged_in_page(superset, ARTIFACTS / "data_quality_dashboard.png") as page:
+        shown = _rendered_big_number(page, superset, "data-quality")
+        # The ledger and freshness tables name every source once they have rendered.
+        page.wait_for_function(
+            "names => names.every(name => document.body.innerText.includes(name))",
+            arg=sorted(sources),
+            timeout=RENDER_TIMEOUT_MS,
+        )
+        page.wait_for_timeout(ECHARTS_ANIMATION_MS)
+    assert run > 100 and shown == _d3_percent(run - failed, run)
 
 
 def _api_get(superset: RunningSuperset, path: str, token: str) -> dict:
