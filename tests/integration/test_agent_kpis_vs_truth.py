@@ -62,17 +62,22 @@ def true_pieces(simulated_run: SimulatedRun) -> pd.DataFrame:
     return _true_state_pieces(simulated_run)
 
 
+def _mart_state_seconds(run: SimulatedRun, mart: str, period_sql: str) -> pd.DataFrame:
+    """The mart's state seconds per agent and period (`period_sql`, named period)."""
+    columns = ", ".join(f"sum({c}) as {c}" for c in ["logged_seconds", *STATE_COLUMNS.values()])
+    rows = run.query(
+        f"select agent_id, {period_sql} as period, {columns} from marts.{mart}"
+        " group by 1, 2 having sum(logged_seconds) > 0"
+    )
+    return rows.set_index(["agent_id", "period"]).astype("int64").sort_index()
+
+
 def test_state_seconds_per_agent_day_equal_truth(
     simulated_run: SimulatedRun, true_pieces: pd.DataFrame
 ) -> None:
     expected = _state_columns(true_pieces, ["agent_id", "local_date"])
-    columns = ", ".join(f"sum({c}) as {c}" for c in expected.columns)
-    mart = simulated_run.query(
-        f"select agent_id, local_date, {columns} from marts.mart_agent_kpis_daily"
-        " group by 1, 2 having sum(logged_seconds) > 0"
-    )
-    mart["local_date"] = pd.to_datetime(mart["local_date"]).dt.date
-    actual = mart.set_index(["agent_id", "local_date"]).astype("int64").sort_index()
+    actual = _mart_state_seconds(simulated_run, "mart_agent_kpis_daily", "local_date")
+    actual.index = actual.index.set_levels(actual.index.levels[1].date, level=1)
     pd.testing.assert_frame_equal(actual, expected, check_names=False)
     # The month holds the DST change and the agents' stories.
     assert pd.Timestamp("2026-11-01").date() in set(expected.index.get_level_values(1))
@@ -85,12 +90,9 @@ def test_state_seconds_per_15_minutes_equal_truth(
     simulated_run: SimulatedRun, true_pieces: pd.DataFrame
 ) -> None:
     expected = _state_columns(true_pieces, ["agent_id", "interval"])
-    columns = ", ".join(f"sum({c}) as {c}" for c in expected.columns)
-    mart = simulated_run.query(
-        f"select agent_id, epoch(interval_start_at)::bigint as interval, {columns}"
-        " from marts.mart_agent_kpis_15m group by 1, 2 having sum(logged_seconds) > 0"
+    actual = _mart_state_seconds(
+        simulated_run, "mart_agent_kpis_15m", "epoch(interval_start_at)::bigint"
     )
-    actual = mart.set_index(["agent_id", "interval"]).astype("int64").sort_index()
     pd.testing.assert_frame_equal(actual, expected, check_names=False)
     assert (expected["logged_seconds"] <= INTERVAL_SECONDS).all()
 
