@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 
+from orchestration.checks.data_docs import data_docs_index
 from orchestration.resources import REPO_ROOT, CenterWarehouse
 
 EXAMPLE_CONFIG = REPO_ROOT / "config" / "example.yml"
@@ -35,3 +37,37 @@ def run_fixture_pipeline(root: Path, config_text: str, landing_files: dict[str, 
     result = run_warehouse_job(warehouse)
     assert result.success, [e.message for e in result.all_events if e.is_failure]
     return warehouse.serving_path
+
+
+class _Tables(HTMLParser):
+    """The text of each cell of each table of an HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def data_docs_validations(warehouse: CenterWarehouse) -> list[dict[str, str]]:
+    """The validation results listed on the warehouse's GX data docs front page."""
+    parser = _Tables()
+    parser.feed(data_docs_index(Path(warehouse.warehouse_dir)).read_text())
+    header, *rows = parser.tables[0]
+    return [dict(zip(header, row, strict=True)) for row in rows]

@@ -22,25 +22,14 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from orchestration.center_config import CenterConfig
+from tests.e2e.browser import shut_in_page
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SUPERSET_DIR = REPO_ROOT / "superset"
-ARTIFACTS = REPO_ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-# Debian's Chromium, never a downloaded one; no background calls to Google services.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 BIG_NUMBER = '[data-test-viz-type="big_number_total"] .header-line'
 # Charts take 10-20 s to render on two cores; the first dashboard load also warms the worker.
 RENDER_TIMEOUT_MS = 90_000
@@ -161,34 +150,19 @@ def _wait_for_other_charts(page: Page) -> None:
 
 
 @contextmanager
-def _logged_in_page(superset: RunningSuperset, screenshot: Path) -> Iterator[Page]:
-    """A page of headless Chromium logged in as admin, that may reach nothing but Superset;
-    the page is screenshotted when done (also on failure: it shows what the dashboard did)."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} missing: run `make browser` (apt-get install chromium)")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            # Belt and braces with the CSP: the browser may not reach any other host.
-            local = re.compile(rf"^{re.escape(superset.url)}/")
-            context.route(lambda url: not local.match(url), lambda route: route.abort())
-            page = context.new_page()
-            try:
-                _log_in(page, superset)
-                yield page
-            finally:
-                page.screenshot(path=str(screenshot), full_page=True)
-        finally:
-            browser.close()
+def _logged_in_page(superset: RunningSuperset, screenshot: str) -> Iterator[Page]:
+    """A page of headless Chromium logged in as admin, that may reach nothing but Superset
+    (belt and braces with the CSP)."""
+    with shut_in_page(re.compile(rf"^{re.escape(superset.url)}/"), screenshot) as page:
+        _log_in(page, superset)
+        yield page
 
 
 def test_big_number_shows_service_level_of_serving_file(
     superset: RunningSuperset, serving_path: Path
 ) -> None:
     expected = expected_service_level(serving_path)
-    with _logged_in_page(superset, ARTIFACTS / "operations_dashboard.png") as page:
+    with _logged_in_page(superset, "operations_dashboard.png") as page:
         shown = _rendered_big_number(page, superset, "operations")
         _wait_for_other_charts(page)
     assert shown == expected, f"dashboard shows {shown}, serving file says {expected}"
@@ -203,7 +177,7 @@ def test_data_quality_dashboard_shows_the_published_checks(
         ).fetchone()
         sources = {row[0] for row in con.execute(
             "select distinct raw_source from marts.mart_dq_file_ledger").fetchall()}  # fmt: skip
-    with _logged_in_page(superset, ARTIFACTS / "data_quality_dashboard.png") as page:
+    with _logged_in_page(superset, "data_quality_dashboard.png") as page:
         shown = _rendered_big_number(page, superset, "data-quality")
         # The ledger and freshness tables name every source once they have rendered.
         page.wait_for_function(
