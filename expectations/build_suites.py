@@ -1,7 +1,7 @@
 """Writes the Great Expectations suites in expectations/suites/ (never hand-edit the JSON).
 
-Suites check what dbt tests do not: the metric contract's bounds and identities on the KPI
-marts. The identities are written here, per kind of mart; the bounds come from the contract's
+Suites check what dbt tests do not: the metric contract's bounds and identities on the facts
+and the KPI marts. The identities are written here, per fact and per kind of mart; the bounds come from the contract's
 one description, the metrics declared in the dbt project (meta.metrics, read from dbt's
 manifest: run `make manifest` first): every row of a mart holds each metric within its
 `range`, [0, 1] for a percentage. A mart with such metrics gets a suite without code here.
@@ -163,6 +163,84 @@ def outbound_funnel(mart: str) -> dict[str, object]:
     }
 
 
+def fact(name: str, *rules: tuple[str, str]) -> dict[str, object]:
+    """The contract on one row of a fact: (description, SQL condition that breaks it)."""
+    return {
+        "name": name,
+        "expectations": [
+            _expect("expect_table_row_count_to_be_between", min_value=1),
+            *[_rows_violating(description, where) for description, where in rules],
+        ],
+    }
+
+
+# Per fact, what each of its rows must hold (its keys, nulls and sets are dbt tests).
+FACTS = {
+    "fct_queue_stints": lambda: fact(
+        "fct_queue_stints",
+        ("a stint's wait is never negative", "wait_seconds < 0"),
+        (
+            "a stint arrives, leaves the queue and ends in that order",
+            "queue_left_at < arrived_at or ended_at < queue_left_at",
+        ),
+        (
+            "answered within SL: answered, and waited no longer than the threshold",
+            "is_answered_within_sl and (outcome <> 'answered'"
+            " or wait_seconds > sl_threshold_seconds)",
+        ),
+        (
+            "abandoned within SL: abandoned within the threshold",
+            "is_abandoned_within_sl and (outcome not in ('abandoned', 'short_abandoned')"
+            " or wait_seconds > sl_threshold_seconds)",
+        ),
+        (
+            "the arrival interval is the 15-minute interval holding the arrival",
+            "arrived_at < arrival_interval_start_at"
+            " or arrived_at >= arrival_interval_start_at + interval 15 minute",
+        ),
+    ),
+    "fct_calls": lambda: fact(
+        "fct_calls",
+        (
+            "a call's answered stints and transfers are within its stints",
+            "answered_stint_count > queue_stint_count or transfer_count >= queue_stint_count"
+            " or total_wait_seconds < 0",
+        ),
+        ("an FCR status only for a handled call", "fcr_status is not null and not is_answered"),
+        (
+            "a repeat status exactly for a call of a known customer",
+            "(repeat_status is null) <> (customer_key is null)",
+        ),
+    ),
+    "fct_agent_state_intervals": lambda: fact(
+        "fct_agent_state_intervals",
+        (
+            "a state span lasts its end minus its start, within its 15-minute interval",
+            "duration_seconds <> epoch(ended_at) - epoch(started_at) or duration_seconds <= 0"
+            " or started_at < interval_start_at"
+            " or ended_at > interval_start_at + interval 15 minute",
+        ),
+        (
+            "a pause reason only on a pause or wrap-up; idle only inside a login",
+            "(pause_reason is not null and agent_state not in ('paused', 'wrap_up'))"
+            " or (agent_state = 'idle' and not is_logged_in)",
+        ),
+    ),
+    "fct_outbound_attempts": lambda: fact(
+        "fct_outbound_attempts",
+        ("an intent only on a connect", "is_intent and not is_connect"),
+        (
+            "revenue never negative, and only on a conversion",
+            "revenue < 0 or (revenue > 0 and conversion_status <> 'converted')",
+        ),
+        (
+            "a conversion status only on a connect",
+            "conversion_status is not null and not is_connect",
+        ),
+    ),
+}
+
+
 # The identities of each kind of KPI mart, by mart.
 IDENTITIES = {
     "mart_queue_kpis_15m": lambda: queue_kpis("mart_queue_kpis_15m", "arrival_interval_start_at"),
@@ -220,9 +298,10 @@ def _bound(value: float | None) -> str:
 
 
 def suites(manifest: Path = MANIFEST) -> list[dict[str, object]]:
-    """One suite per mart with identities or ranged metrics: identities, then ranges."""
+    """One suite per fact, and per mart with identities or ranged metrics: identities, then
+    ranges."""
     ranges = metric_ranges(manifest)
-    built = []
+    built = [make() for _, make in sorted(FACTS.items())]
     for mart in sorted({*IDENTITIES, *ranges}):
         suite = IDENTITIES[mart]() if mart in IDENTITIES else {"name": mart, "expectations": []}
         suite["expectations"] += [_metric_in_range(*metric) for metric in ranges.get(mart, [])]

@@ -1,9 +1,9 @@
 """Write-audit-publish: the warehouse is corrupted on purpose, one way per kind of blocking
-check (a rate above 1, broken conservation, an agent dropped from the dimension, raw lines
-deleted, a stint lost, a stale source); the specific check fails, publish is skipped, the serving
-warehouse stays byte-for-byte as it was, and the failure, naming what failed, is kept in
-dq.dq_results of the build. A clean build publishes every check's result and the
-data-quality marts."""
+check (a rate above 1, a fact row breaking its contract, broken conservation, an agent dropped
+from the dimension, raw lines deleted, a stint lost, a stale source); the specific check fails,
+publish is skipped, the serving warehouse stays byte-for-byte as it was, and the failure,
+naming what failed, is kept in dq.dq_results of the build (and a failed suite in the GX data
+docs). A clean build publishes every check's result and the data-quality marts."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from orchestration.checks.contract_suites import CONTRACT_CHECK_NAME, contract_c
 from orchestration.checks.ledger import LEDGER_CHECK_NAME, ledger_checks
 from orchestration.pipeline import run_warehouse_job
 from tests.conftest import SimulatedRun
-from tests.support import make_warehouse
+from tests.support import data_docs_validations, make_warehouse
 
 pytestmark = pytest.mark.slow
 
@@ -100,6 +100,13 @@ CORRUPTIONS = {
         ["marts", "mart_queue_kpis_15m"],
         CONTRACT_CHECK_NAME,
     ),
+    # A fact's row contract: a state span longer than its start and end allow.
+    "state_span_broken": Corruption(
+        "update marts.fct_agent_state_intervals set duration_seconds = duration_seconds + 1"
+        " where started_at = (select min(started_at) from marts.fct_agent_state_intervals)",
+        ["marts", "fct_agent_state_intervals"],
+        CONTRACT_CHECK_NAME,
+    ),
     # Conservation: one stint more than its outcomes (offered = stints - short - closed breaks).
     "conservation": Corruption(
         "update marts.mart_queue_kpis_15m set stint_count = stint_count + 1"
@@ -176,6 +183,13 @@ def test_each_blocking_check_stops_publish(
     if corruption.check_name == CONTRACT_CHECK_NAME:  # the suite names the expectations
         failed = [f["expectation"] for f in json.loads(detail)["failures"]]
         assert failed and set(failed) == {"unexpected_rows_expectation"}
+        # ... and the data docs show the run's failed validation.
+        run_validations = [
+            v for v in data_docs_validations(warehouse) if v["Run Name"] == result.run_id
+        ]
+        assert [(v["Asset Name"], v["Status"]) for v in run_validations] == [
+            (corruption.asset[-1], "FAILED")
+        ]
     if corruption.failing_key:
         column, value = corruption.failing_key
         assert value in [str(row[column]) for row in json.loads(detail)["failing_rows"]]
