@@ -45,6 +45,7 @@ def test_asset_graph_snapshot() -> None:
         "marts/fct_queue_stints",
         "marts/fct_survey_responses",
         "marts/fct_survey_responses_rejected",
+        "marts/mart_agent_calls",
         "marts/mart_agent_kpis_15m",
         "marts/mart_agent_kpis_daily",
         "marts/mart_agent_pause_reasons_daily",
