@@ -1,10 +1,11 @@
 """Writes the Great Expectations suites in expectations/suites/ (never hand-edit the JSON).
 
 Suites check what dbt tests do not: the metric contract's bounds and identities on the facts
-and the KPI marts. The identities are written here, per fact and per kind of mart; the bounds come from the contract's
-one description, the metrics declared in the dbt project (meta.metrics, read from dbt's
-manifest: run `make manifest` first): every row of a mart holds each metric within its
-`range`, [0, 1] for a percentage. A mart with such metrics gets a suite without code here.
+and the KPI marts. The identities are written here, per fact and per kind of mart; the bounds
+come from the contract's one description, the metrics declared in the dbt project
+(meta.metrics, read from dbt's manifest: run `make manifest` first): every row of a mart
+holds each metric within its `range`, [0, 1] for a percentage. A mart with such metrics
+gets a suite without code here.
 Run `python expectations/build_suites.py` after changing a suite or a metric; `--check` fails
 when a committed suite is stale (CI runs it through tests/unit).
 """
