@@ -1,4 +1,5 @@
-"""Generate the Superset dataset YAML of every public dbt mart from the dbt project.
+"""Generate the Superset assets bundle: datasets from the dbt project, charts and dashboards
+from the specs in superset/dashboards/ (dashboard_bundle.py).
 
 dbt stays the only place where columns and contract metrics are defined: each model whose
 access is `public` becomes `assets/datasets/warehouse/<model>.yaml`, its columns typed and
@@ -23,12 +24,19 @@ from typing import Any
 
 import yaml
 
+# A sibling module: on sys.path when this runs as a script, and put there when loaded by path.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import dashboard_bundle  # noqa: E402
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT = REPO_ROOT / "dbt_project"
 MANIFEST = DBT_PROJECT / "target" / "manifest.json"
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 DATABASE_NAME = "warehouse"
 DATASETS_DIR = ASSETS_DIR / "datasets" / DATABASE_NAME
+CHARTS_DIR = ASSETS_DIR / "charts"
+DASHBOARDS_DIR = ASSETS_DIR / "dashboards"
+GENERATED_DIRS = (DATASETS_DIR, CHARTS_DIR, DASHBOARDS_DIR)
 
 # Every asset UUID is uuid5(NAMESPACE, "<kind>/<name>"): stable across machines and re-exports.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "contact-center-warehouse/superset")
@@ -133,10 +141,22 @@ def _main_dttm_col(model: PublicModel, columns: list[dict[str, Any]]) -> str | N
     return (local or temporal or [None])[0]
 
 
-def dataset_config(model: PublicModel) -> dict[str, Any]:
-    """The Superset 6 export (ImportV1DatasetSchema) of one public model."""
+def _metric_specs(model: PublicModel, models: dict[str, PublicModel]) -> list[dict[str, Any]]:
+    """The model's meta.metrics, or those of the model named by `meta.superset.metrics_from`
+    (a view of a mart for other readers has the mart's metrics, never typed twice)."""
+    meta = model.spec.get("config", {}).get("meta", {})
+    if source := meta.get("superset", {}).get("metrics_from"):
+        return _metric_specs(models[source], models)
+    return meta.get("metrics", [])
+
+
+def dataset_config(
+    model: PublicModel, models: dict[str, PublicModel] | None = None
+) -> dict[str, Any]:
+    """The Superset 6 export (ImportV1DatasetSchema) of one public model (`models`: every
+    public model by name, where its metrics may come from)."""
     columns = [_column(column) for column in model.spec.get("columns", [])]
-    metrics = [_metric(m) for m in model.spec.get("config", {}).get("meta", {}).get("metrics", [])]
+    metrics = [_metric(m) for m in _metric_specs(model, models or {})]
     return {
         "always_filter_main_dttm": False,
         "cache_timeout": None,
@@ -162,36 +182,55 @@ def dataset_config(model: PublicModel) -> dict[str, Any]:
     }
 
 
-def render(model: PublicModel) -> str:
-    source = model.source.relative_to(REPO_ROOT).as_posix()
-    body = yaml.safe_dump(
-        dataset_config(model), sort_keys=True, allow_unicode=True, width=100, indent=2
-    )
-    return HEADER.format(source=source) + body
+def _yaml(source: Path, config: dict[str, Any]) -> str:
+    body = yaml.safe_dump(config, sort_keys=True, allow_unicode=True, width=100, indent=2)
+    return HEADER.format(source=source.relative_to(REPO_ROOT).as_posix()) + body
 
 
 def expected_files(manifest: Path = MANIFEST) -> dict[Path, str]:
-    """Path -> content of every generated dataset file."""
-    return {
-        DATASETS_DIR / f"{model.name}.yaml": render(model) for model in find_public_models(manifest)
+    """Path -> content of every generated file: a dataset per public model, then the charts
+    and dashboards of the specs in superset/dashboards/ (on those datasets)."""
+    models = {model.name: model for model in find_public_models(manifest)}
+    datasets = {name: dataset_config(model, models) for name, model in models.items()}
+    files = {
+        DATASETS_DIR / f"{name}.yaml": _yaml(models[name].source, config)
+        for name, config in datasets.items()
     }
+    for name, spec in dashboard_bundle.read_specs().items():
+        source = dashboard_bundle.SPECS_DIR / f"{name}.yaml"
+        for chart, chart_spec in spec["charts"].items():
+            config = dashboard_bundle.chart_config(
+                chart, chart_spec, datasets[chart_spec["dataset"]], asset_uuid("chart", chart)
+            )
+            files[CHARTS_DIR / f"{chart}.yaml"] = _yaml(source, config)
+        config = dashboard_bundle.dashboard_config(
+            spec,
+            asset_uuid("dashboard", name),
+            chart_uuid=lambda chart: asset_uuid("chart", chart),
+            dataset_uuid=lambda dataset: datasets[dataset]["uuid"],
+        )
+        files[DASHBOARDS_DIR / f"{name}.yaml"] = _yaml(source, config)
+    return files
+
+
+def _present() -> set[Path]:
+    return {path for folder in GENERATED_DIRS for path in folder.glob("*.yaml")}
 
 
 def stale_files(manifest: Path = MANIFEST) -> list[Path]:
-    """Generated files that are missing, differ, or no longer correspond to a public model."""
+    """Generated files that are missing, differ, or no longer generated."""
     expected = expected_files(manifest)
-    present = set(DATASETS_DIR.glob("*.yaml")) if DATASETS_DIR.exists() else set()
     stale = [p for p, text in expected.items() if not p.exists() or p.read_text() != text]
-    return sorted(stale + [p for p in present if p not in expected])
+    return sorted(stale + [p for p in _present() if p not in expected])
 
 
 def write_files(manifest: Path = MANIFEST) -> list[Path]:
-    """Writes the generated files and removes those of models no longer public."""
+    """Writes the generated files and removes those no longer generated."""
     expected = expected_files(manifest)
-    DATASETS_DIR.mkdir(parents=True, exist_ok=True)
-    for path in set(DATASETS_DIR.glob("*.yaml")) - set(expected):
+    for path in _present() - set(expected):
         path.unlink()
     for path, text in expected.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
     return sorted(expected)
 

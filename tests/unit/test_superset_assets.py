@@ -126,7 +126,8 @@ def test_chart_columns_exist(
     for chart in charts.values():
         params = chart["params"]
         columns = {c["column_name"] for c in datasets[chart["dataset_uuid"]]["columns"]}
-        used = [*(params.get("groupby") or []), *filter(None, [params.get("x_axis")])]
+        used = [*(params.get("groupby") or []), *(params.get("all_columns") or []),
+                *filter(None, [params.get("x_axis")])]  # fmt: skip
         used += [f["subject"] for f in params.get("adhoc_filters", []) if "subject" in f]
         assert set(used) <= columns, (chart["slice_name"], set(used) - columns)
 

@@ -1,0 +1,413 @@
+"""Charts and dashboards of the bundle, rendered from the short specs in superset/dashboards/.
+
+A spec names, per dashboard, its native filters, its rows of charts and each chart's dataset,
+kind and fields; everything else Superset's export holds (uuids, positions, the time-range
+filter every chart needs, colours of targets) is filled in here, the same way for every chart.
+Metric names are the contract's (the dbt project's meta.metrics, in the generated datasets):
+a spec never writes SQL. build_assets.py writes the result into assets/charts and
+assets/dashboards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SPECS_DIR = Path(__file__).resolve().parent / "dashboards"
+
+# Industry targets a chart colours against (metric -> good, acceptable, higher is better): SL
+# 80/20, abandonment under 5 %, ASA under 30 s, occupancy 75-85 %, connects over 60 %
+# (metric contract), complaints under 0.3 % (its alert threshold), FCR 70-80 %, CSAT 80 %.
+TARGETS: dict[str, tuple[float, float, bool]] = {
+    "service_level": (0.80, 0.70, True),
+    "sl_negative": (0.80, 0.70, True),
+    "abandonment_rate": (0.05, 0.08, False),
+    "asa_seconds": (30, 60, False),
+    "occupancy": (0.85, 0.90, False),
+    "agent_answer_rate": (0.95, 0.90, True),
+    "connect_rate": (0.60, 0.50, True),
+    "complaint_rate": (0.003, 0.005, False),
+    "fcr_rate": (0.75, 0.70, True),
+    "csat": (0.80, 0.70, True),
+    "trunk_failure_rate": (0.01, 0.03, False),
+    "trunk_occupancy": (0.80, 0.90, False),
+}
+GREEN, AMBER, RED = "#ACE1C4", "#FDE380", "#EFA1AA"
+
+
+def _time_filter(dttm: str) -> list[dict[str, Any]]:
+    """The chart's time column, bound to the dashboard's time-range filter (no range: all)."""
+    return [
+        {
+            "clause": "WHERE",
+            "comparator": "No filter",
+            "expressionType": "SIMPLE",
+            "operator": "TEMPORAL_RANGE",
+            "subject": dttm,
+        }
+    ]
+
+
+def _metric(metric: str | dict[str, str]) -> str | dict[str, Any]:
+    """A contract metric by name, or `{sum: column, label: ...}`: the plain sum of an additive
+    column (wait-band counts, state seconds), never free SQL."""
+    if isinstance(metric, str):
+        return metric
+    return {
+        "expressionType": "SIMPLE",
+        "aggregate": "SUM",
+        "column": {"column_name": metric["sum"]},
+        "label": metric["label"],
+        "hasCustomLabel": True,
+        "optionName": f"metric_sum_{metric['sum']}",
+    }
+
+
+def _metrics(spec: dict[str, Any]) -> list[str | dict[str, Any]]:
+    return [_metric(m) for m in spec["metrics"]]
+
+
+def _where(conditions: list[list[Any]]) -> list[dict[str, Any]]:
+    """Fixed row filters of a chart: [column, operator, value] (e.g. [direction, ==, all])."""
+    return [
+        {
+            "clause": "WHERE",
+            "expressionType": "SIMPLE",
+            "subject": column,
+            "operator": operator,
+            "comparator": value,
+        }
+        for column, operator, value in conditions
+    ]
+
+
+def _colours(metrics: list[Any]) -> list[dict[str, Any]]:
+    """Red/amber/green cells for every metric that has a target."""
+    rules = []
+    for metric in metrics:
+        if not isinstance(metric, str) or metric not in TARGETS:
+            continue
+        good, ok, higher = TARGETS[metric]
+        if higher:
+            bands = [(GREEN, ">=", good), (AMBER, "between", (ok, good)), (RED, "<", ok)]
+        else:
+            bands = [(GREEN, "<=", good), (AMBER, "between", (good, ok)), (RED, ">", ok)]
+        for colour, operator, value in bands:
+            rule = {"column": metric, "colorScheme": colour, "operator": operator}
+            if operator == "between":
+                rule.update(operator="< x <", targetValueLeft=value[0], targetValueRight=value[1])
+            else:
+                rule["targetValue"] = value
+            rules.append(rule)
+    return rules
+
+
+def _target_lines(metrics: list[Any]) -> list[dict[str, Any]]:
+    """A dashed formula line at each plotted metric's target."""
+    return [
+        {
+            "name": f"{metric} target",
+            "annotationType": "FORMULA",
+            "sourceType": "",
+            "value": str(TARGETS[metric][0]),
+            "overrides": {"time_range": None},
+            "show": True,
+            "showLabel": True,
+            "titleColumn": "",
+            "descriptionColumns": [],
+            "timeColumn": "",
+            "intervalEndColumn": "",
+            "color": "#DC3545",
+            "opacity": "",
+            "style": "dashed",
+            "width": 1,
+            "showMarkers": False,
+            "hideLine": False,
+        }
+        for metric in metrics
+        if isinstance(metric, str) and metric in TARGETS
+    ]
+
+
+def _big_number(spec: dict[str, Any], dttm: str) -> dict[str, Any]:
+    return {
+        "metric": spec["metric"],
+        "header_font_size": 0.4,
+        "subheader_font_size": 0.15,
+        "time_format": "smart_date",
+    }
+
+
+def _timeseries(spec: dict[str, Any], dttm: str) -> dict[str, Any]:
+    params = {
+        "x_axis": spec.get("x", dttm),
+        "time_grain_sqla": spec.get("time_grain", "P1D"),
+        "metrics": _metrics(spec),
+        "groupby": spec.get("groupby", []),
+        "row_limit": 10000,
+        "order_desc": True,
+        "show_legend": True,
+        "legendOrientation": "top",
+        "legendType": "scroll",
+        "rich_tooltip": True,
+        "tooltipTimeFormat": "smart_date",
+        "x_axis_time_format": "smart_date",
+        # The axis ignores the metric's d3format (Superset 6.1 falls back to SMART_NUMBER).
+        "y_axis_format": spec.get("y_format", "SMART_NUMBER"),
+        "truncateYAxis": "y_bounds" in spec,
+        "y_axis_bounds": spec.get("y_bounds", [None, None]),
+        "markerEnabled": True,
+        "markerSize": 4,
+        "color_scheme": "supersetColors",
+        "annotation_layers": _target_lines(spec["metrics"]),
+    }
+    if spec.get("stack"):
+        params["stack"] = "Stack"
+    return params
+
+
+def _bar(spec: dict[str, Any], dttm: str) -> dict[str, Any]:
+    """A ranking: categories on one axis, sorted by the first metric."""
+    params = _timeseries({**spec, "x": spec["x"]}, dttm)
+    params.update(
+        orientation=spec.get("orientation", "horizontal"),
+        x_axis_sort=_sort_label(spec["metrics"][0]),
+        x_axis_sort_asc=spec.get("ascending", False),
+        x_axis_sort_series_type="sum",
+        row_limit=spec.get("limit", 25),
+        show_value=True,
+    )
+    params.pop("time_grain_sqla")
+    return params
+
+
+def _sort_label(metric: str | dict[str, str]) -> str:
+    return metric if isinstance(metric, str) else metric["label"]
+
+
+def _table(spec: dict[str, Any], dttm: str) -> dict[str, Any]:
+    metrics = _metrics(spec)
+    return {
+        "query_mode": "aggregate",
+        "groupby": spec["groupby"],
+        "metrics": metrics,
+        "percent_metrics": [],
+        "timeseries_limit_metric": _metric(spec.get("sort", spec["metrics"][0])),
+        "order_desc": not spec.get("ascending", False),
+        "row_limit": spec.get("limit", 1000),
+        "server_page_length": spec.get("page_length", 10),
+        "show_cell_bars": False,
+        "table_timestamp_format": "smart_date",
+        "conditional_formatting": _colours(metrics),
+        "column_config": {
+            c: {"columnWidth": w, "truncateLongCells": True}
+            for c, w in spec.get("widths", {}).items()
+        },
+    }
+
+
+def _detail(spec: dict[str, Any], dttm: str) -> dict[str, Any]:
+    """Rows as they are (a worklist, one call per row), newest first."""
+    return {
+        "query_mode": "raw",
+        "all_columns": spec["columns"],
+        "order_by_cols": [f'["{spec.get("order_by", dttm)}", false]'],
+        "row_limit": spec.get("limit", 1000),
+        "server_page_length": spec.get("page_length", 10),
+        "table_timestamp_format": "%Y-%m-%d %H:%M:%S",
+    }
+
+
+def _pie(spec: dict[str, Any], dttm: str) -> dict[str, Any]:
+    return {
+        "groupby": spec["groupby"],
+        "metric": spec["metric"],
+        "row_limit": spec.get("limit", 10),
+        "sort_by_metric": True,
+        "show_labels": True,
+        "labels_outside": True,
+        "label_type": "key_percent",
+        "number_format": "SMART_NUMBER",
+        "show_legend": True,
+        "legendOrientation": "right",
+        "legendType": "scroll",
+        "innerRadius": 30,
+        "outerRadius": 70,
+        "donut": spec.get("donut", False),
+        "color_scheme": "supersetColors",
+    }
+
+
+def _heatmap(spec: dict[str, Any], dttm: str) -> dict[str, Any]:
+    return {
+        "x_axis": spec["x"],
+        "groupby": [spec["y"]],
+        "metric": spec["metric"],
+        "row_limit": 10000,
+        "sort_x_axis": "alpha_asc",
+        "sort_y_axis": "alpha_asc",
+        "normalize_across": "heatmap",
+        "legend_type": "continuous",
+        "linear_color_scheme": "superset_seq_1",
+        "xscale_interval": -1,
+        "yscale_interval": -1,
+        "left_margin": "auto",
+        "bottom_margin": "auto",
+        "value_bounds": [None, None],
+        "y_axis_format": "SMART_NUMBER",
+        "x_axis_time_format": "smart_date",
+        "show_legend": True,
+        "show_percentage": True,
+        "show_values": spec.get("show_values", False),
+    }
+
+
+# spec kind -> (Superset viz_type, the params of its kind)
+KINDS: dict[str, tuple[str, Callable[[dict[str, Any], str], dict[str, Any]]]] = {
+    "big_number": ("big_number_total", _big_number),
+    "line": ("echarts_timeseries_line", _timeseries),
+    "area": ("echarts_area", _timeseries),
+    "bar": ("echarts_timeseries_bar", _bar),
+    "table": ("table", _table),
+    "detail": ("table", _detail),
+    "pie": ("pie", _pie),
+    "heatmap": ("heatmap_v2", _heatmap),
+}
+
+
+def chart_config(name: str, spec: dict[str, Any], dataset: dict[str, Any], uuid: str) -> dict:
+    """The Superset 6 export of one chart; `dataset` is its generated dataset config."""
+    viz_type, params_of = KINDS[spec["kind"]]
+    dttm = dataset["main_dttm_col"]
+    params = {"viz_type": viz_type, "datasource": "1__table", **params_of(spec, dttm)}
+    params.setdefault("annotation_layers", [])
+    params["adhoc_filters"] = (_time_filter(dttm) if dttm else []) + _where(spec.get("where", []))
+    params["extra_form_data"] = {}
+    return {
+        "slice_name": spec["title"],
+        "description": " ".join(spec["description"].split()),
+        "viz_type": viz_type,
+        "uuid": uuid,
+        "dataset_uuid": dataset["uuid"],
+        "version": "1.0.0",
+        "cache_timeout": None,
+        "certified_by": None,
+        "certification_details": None,
+        "query_context": None,
+        "params": params,
+    }
+
+
+def _native_filter(spec: dict[str, Any], dataset_uuid: Callable[[str], str]) -> dict[str, Any]:
+    """A dashboard filter: the time range, or a value list of one column (which applies to
+    every chart whose dataset has a column of that name)."""
+    filter_id = "NATIVE_FILTER-" + spec["name"].lower().replace(" ", "-")
+    common = {
+        "id": filter_id,
+        "name": spec["name"],
+        "description": spec.get("description", ""),
+        "type": "NATIVE_FILTER",
+        "cascadeParentIds": [],
+        "scope": {"rootPath": ["ROOT_ID"], "excluded": []},
+        "defaultDataMask": {"extraFormData": {}, "filterState": {}, "ownState": {}},
+    }
+    if "column" not in spec:
+        return {**common, "filterType": "filter_time", "targets": [{}], "controlValues": {}}
+    return {
+        **common,
+        "filterType": "filter_select",
+        "targets": [
+            {"datasetUuid": dataset_uuid(spec["dataset"]), "column": {"name": spec["column"]}}
+        ],
+        "controlValues": {
+            "enableEmptyFilter": False,
+            "defaultToFirstItem": False,
+            "multiSelect": True,
+            "searchAllOptions": False,
+            "inverseSelection": False,
+        },
+    }
+
+
+def dashboard_config(
+    spec: dict[str, Any],
+    uuid: str,
+    chart_uuid: Callable[[str], str],
+    dataset_uuid: Callable[[str], str],
+) -> dict[str, Any]:
+    """The Superset 6 export of one dashboard: rows of charts (12 columns wide), filters."""
+    titles = {name: chart["title"] for name, chart in spec["charts"].items()}
+    rows = [f"ROW-{i}" for i in range(len(spec["rows"]))]
+    position: dict[str, Any] = {
+        "DASHBOARD_VERSION_KEY": "v2",
+        "ROOT_ID": {"id": "ROOT_ID", "type": "ROOT", "children": ["GRID_ID"]},
+        "HEADER_ID": {"id": "HEADER_ID", "type": "HEADER", "meta": {"text": spec["title"]}},
+        "GRID_ID": {"id": "GRID_ID", "type": "GRID", "parents": ["ROOT_ID"], "children": rows},
+    }
+    chart_id = 0
+    for row_id, row in zip(rows, spec["rows"], strict=True):
+        cells = [f"CHART-{cell['chart'].replace('_', '-')}" for cell in row]
+        position[row_id] = {
+            "id": row_id,
+            "type": "ROW",
+            "parents": ["ROOT_ID", "GRID_ID"],
+            "children": cells,
+            "meta": {"background": "BACKGROUND_TRANSPARENT"},
+        }
+        for cell_id, cell in zip(cells, row, strict=True):
+            chart_id += 1  # a placeholder: the import links charts by uuid and rewrites it
+            position[cell_id] = {
+                "id": cell_id,
+                "type": "CHART",
+                "parents": ["ROOT_ID", "GRID_ID", row_id],
+                "children": [],
+                "meta": {
+                    "chartId": chart_id,
+                    "uuid": chart_uuid(cell["chart"]),
+                    "sliceName": titles[cell["chart"]],
+                    "width": cell["width"],
+                    "height": cell.get("height", 50),
+                },
+            }
+    return {
+        "dashboard_title": spec["title"],
+        "slug": spec["slug"],
+        "uuid": uuid,
+        "version": "1.0.0",
+        "published": True,
+        "description": None,
+        "css": "",
+        "certified_by": "",
+        "certification_details": "",
+        "metadata": {
+            "color_scheme": "supersetColors",
+            "cross_filters_enabled": True,
+            "default_filters": "{}",
+            "expanded_slices": {},
+            "label_colors": {},
+            "shared_label_colors": [],
+            "map_label_colors": {},
+            "color_scheme_domain": [],
+            "native_filter_configuration": [
+                _native_filter(f, dataset_uuid) for f in spec.get("filters", [])
+            ],
+            "chart_configuration": {},
+            "global_chart_configuration": {
+                "scope": {"rootPath": ["ROOT_ID"], "excluded": []},
+                "chartsInScope": [],
+            },
+            "refresh_frequency": 0,
+            "timed_refresh_immune_slices": [],
+        },
+        "position": position,
+    }
+
+
+def read_specs(specs_dir: Path = SPECS_DIR) -> dict[str, dict[str, Any]]:
+    """Dashboard name (the spec file's stem) -> its spec."""
+    return {
+        path.stem: yaml.safe_load(path.read_text()) for path in sorted(specs_dir.glob("*.yaml"))
+    }
