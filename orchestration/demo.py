@@ -36,13 +36,17 @@ def main() -> None:
     publish_or_exit(warehouse, DagsterInstance.get())
 
     superset_home = VAR_DIR / "superset"
-    _superset("bootstrap.py", "--home", superset_home, "--serving", warehouse.serving_path)
+    _superset(
+        "bootstrap.py", "--home", superset_home, "--serving", warehouse.serving_path, "--demo-users"
+    )
     _superset("server.py", "stop", "--home", superset_home)
     _superset("server.py", "start", "--home", superset_home, "--port", SUPERSET_PORT)
     print(
         f"\nSuperset: http://127.0.0.1:{SUPERSET_PORT}/superset/dashboard/operations/\n"
         f"  login: admin / password in {superset_home / 'admin_password'}"
         " (or $SUPERSET_ADMIN_PASSWORD if you set it)\n"
+        f"  a user per role (manager, qa, analyst, team leads and agents by CRM user id):"
+        f" password in {superset_home / 'demo_users_password'}\n"
         f"  stop:  make stop\n"
         f"Dagster UI (this run's history in {dagster_home}): make dagster, then"
         " http://127.0.0.1:3000"

@@ -5,8 +5,9 @@
 Steps: metadata DB upgrade, roles and permissions, the `admin` user, import of the assets
 bundle in superset/assets (overwriting databases, datasets, charts and dashboards), the
 warehouse database pointed at the serving file, read-only, and the datasets' columns synced
-from it (columns the center config adds, such as CRM custom fields). Safe to re-run: it
-updates.
+from it (columns the center config adds, such as CRM custom fields), then the roles and
+row-level security of access.yaml, and with --demo-users a user per role (superset/access.py).
+Safe to re-run: it updates.
 
 Doing all of it in one process with create_app() avoids the 11-16 s app start that each
 `superset` CLI call pays. Run as a script: the folder name shadows the `superset` package.
@@ -19,11 +20,14 @@ import os
 import secrets
 import sys
 import time
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import access  # superset/access.py: this folder is on sys.path when run as a script
 
 HERE = Path(__file__).resolve().parent
 CONFIG_PATH = HERE / "superset_config.py"
@@ -33,6 +37,8 @@ ADMIN_USERNAME = "admin"
 PASSWORD_ENV = "SUPERSET_ADMIN_PASSWORD"
 SECRET_KEY_FILE = "secret_key"
 ADMIN_PASSWORD_FILE = "admin_password"
+DEMO_PASSWORD_ENV = "SUPERSET_DEMO_PASSWORD"
+DEMO_PASSWORD_FILE = "demo_users_password"
 DEFAULT_PORT = 8088
 
 
@@ -119,17 +125,20 @@ def _sync_roles() -> None:
     security_manager.sync_role_definitions()
 
 
-def _admin_password(home: Path, user_exists: bool) -> tuple[str | None, Path | None]:
-    """(password to set or None to keep the current one, file holding it)."""
-    if password := os.environ.get(PASSWORD_ENV):
+def _password(
+    home: Path, env: str, file_name: str, user_exists: bool
+) -> tuple[str | None, Path | None]:
+    """(password to set or None to keep the current one, file holding it): from the
+    environment variable `env`, else HOME/file_name, generated once (0600)."""
+    if password := os.environ.get(env):
         return password, None
-    path = home / ADMIN_PASSWORD_FILE
+    path = home / file_name
     if path.exists():
         return (None if user_exists else path.read_text().strip()), path
     password = secrets.token_urlsafe(16)
     _write_private(path, password)
     # Printed once, at creation; afterwards it is only in the 0600 file.
-    _log(f"admin password (also in {path}): {password}")
+    _log(f"{file_name.replace('_', ' ')} (also in {path}): {password}")
     return password, path
 
 
@@ -137,7 +146,7 @@ def _ensure_admin(home: Path) -> Path | None:
     from superset.extensions import db, security_manager
 
     user = security_manager.find_user(username=ADMIN_USERNAME)
-    password, path = _admin_password(home, user_exists=user is not None)
+    password, path = _password(home, PASSWORD_ENV, ADMIN_PASSWORD_FILE, user is not None)
     if user is None:
         created = security_manager.add_user(
             ADMIN_USERNAME,
@@ -155,15 +164,24 @@ def _ensure_admin(home: Path) -> Path | None:
     return path
 
 
-def _import_assets() -> None:
-    """ImportAssetsCommand overwrites every asset in the bundle, datasets included (the
-    dashboard importer behind `superset import-dashboards` would leave datasets stale)."""
+def _import_assets(dashboards_zip: Path | None) -> None:
+    """Our bundle through ImportAssetsCommand, which overwrites every asset in it, datasets
+    included (the dashboard importer would leave datasets stale); or a dashboard export
+    (Superset's "Export" of dashboards, a backup or another instance's) through the dashboard
+    importer, as the UI imports it."""
+    from superset.commands.dashboard.importers.dispatcher import ImportDashboardsCommand
     from superset.commands.importers.v1.assets import ImportAssetsCommand
+    from superset.commands.importers.v1.utils import get_contents_from_bundle
     from superset.extensions import security_manager
     from superset.utils.core import override_user
 
     with override_user(security_manager.find_user(username=ADMIN_USERNAME)):
-        ImportAssetsCommand(read_bundle()).run()
+        if dashboards_zip is None:
+            ImportAssetsCommand(read_bundle()).run()
+        else:
+            with zipfile.ZipFile(dashboards_zip) as bundle:
+                contents = get_contents_from_bundle(bundle)
+            ImportDashboardsCommand(contents, overwrite=True).run()
 
 
 def _point_database_at(uri: str) -> None:
@@ -192,7 +210,17 @@ def _sync_dataset_columns() -> None:
     db.session.commit()
 
 
-def bootstrap(home: Path, serving: Path) -> BootstrapResult:
+def _demo_users(home: Path, serving: Path) -> None:
+    """The demo's users, one or more per role (access.demo_users), sharing one password."""
+    password, path = _password(home, DEMO_PASSWORD_ENV, DEMO_PASSWORD_FILE, user_exists=False)
+    users = access.demo_users(serving)
+    access.ensure_users(users, password)
+    _log(f"{len(users)} demo users (password in {path or '$' + DEMO_PASSWORD_ENV})")
+
+
+def bootstrap(
+    home: Path, serving: Path, demo_users: bool = False, dashboards_zip: Path | None = None
+) -> BootstrapResult:
     """Creates or updates the Superset home `home` serving `serving`. Call it from a fresh
     process (a subprocess in tests): Superset reads its config once, at import."""
     started = time.monotonic()
@@ -212,10 +240,13 @@ def bootstrap(home: Path, serving: Path) -> BootstrapResult:
             step()
             _log(f"{label}: {time.monotonic() - step_started:.1f} s")
         password_file = _ensure_admin(home)
-        _import_assets()
+        _import_assets(dashboards_zip)
         _point_database_at(uri)
         _sync_dataset_columns()
         _log(f"assets imported, database -> {uri}, columns synced")
+        access.apply_roles(access.read_roles())
+        if demo_users:
+            _demo_users(home, serving)
     return BootstrapResult(home, uri, password_file, time.monotonic() - started)
 
 
@@ -224,8 +255,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--home", type=Path, required=True, help="folder holding Superset state")
     parser.add_argument("--serving", type=Path, required=True, help="published serving.duckdb")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="only for the URL shown")
+    parser.add_argument(
+        "--demo-users", action="store_true", help="a user per role, from the agent dimension"
+    )
+    parser.add_argument(
+        "--import-dashboards",
+        type=Path,
+        metavar="ZIP",
+        help="import this dashboard export instead of superset/assets (e.g. a backup)",
+    )
     args = parser.parse_args(argv)
-    result = bootstrap(args.home, args.serving)
+    result = bootstrap(args.home, args.serving, args.demo_users, args.import_dashboards)
     where = result.admin_password_file or f"${PASSWORD_ENV}"
     _log(
         f"done in {result.seconds:.0f} s; start: .venv/bin/python superset/server.py start "

@@ -55,7 +55,14 @@ WTF_CSRF_ENABLED = True
 # Local demo: no thumbnails or alerts (they need Celery and a browser worker), no rate-limit
 # storage. Example data is never loaded: bootstrap only imports our own bundle.
 RATELIMIT_ENABLED = False
-FEATURE_FLAGS = {"THUMBNAILS": False, "ALERT_REPORTS": False}
+# Jinja in SQL: the row-level security clauses of access.yaml name {{ current_username() }}.
+FEATURE_FLAGS = {
+    "THUMBNAILS": False,
+    "ALERT_REPORTS": False,
+    "ENABLE_TEMPLATE_PROCESSING": True,
+    "DRILL_TO_DETAIL": True,
+    "DRILL_BY": True,
+}
 
 # No chart-data cache: a newly published serving file shows up on the next query.
 DATA_CACHE_CONFIG = {"CACHE_TYPE": "NullCache"}
