@@ -5,84 +5,24 @@ columns the center config adds."""
 
 from __future__ import annotations
 
-import json
-import os
-import re
-import secrets
-import socket
-import subprocess
-import sys
-import urllib.parse
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
 import duckdb
 import pytest
-from playwright.sync_api import Page
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from orchestration.center_config import CenterConfig
-from tests.e2e.browser import shut_in_page
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SUPERSET_DIR = REPO_ROOT / "superset"
-BIG_NUMBER = '[data-test-viz-type="big_number_total"] .header-line'
-# Charts take 10-20 s to render on two cores; the first dashboard load also warms the worker.
-RENDER_TIMEOUT_MS = 90_000
-ECHARTS_ANIMATION_MS = 2_500
+from tests.e2e.superset_app import (
+    ECHARTS_ANIMATION_MS,
+    RENDER_TIMEOUT_MS,
+    RunningSuperset,
+    big_number,
+    logged_in_page,
+    open_dashboard,
+    wait_for_chart,
+)
 
 pytestmark = pytest.mark.e2e
-
-
-@dataclass(frozen=True)
-class RunningSuperset:
-    url: str
-    home: Path
-    password: str
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _run_script(script: str, *args: object, env: dict[str, str] | None = None) -> None:
-    """superset/*.py run as scripts, in their own process: Superset reads its config at import,
-    and the folder name would shadow the installed package."""
-    command = [sys.executable, str(SUPERSET_DIR / script), *map(str, args)]
-    completed = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
-    assert completed.returncode == 0, (
-        f"{script} {' '.join(map(str, args))} failed:\n{completed.stdout[-3000:]}"
-        f"\n{completed.stderr[-5000:]}"
-    )
-
-
-@pytest.fixture(scope="module")
-def superset(
-    serving_path: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[RunningSuperset]:
-    """Superset bootstrapped into a temporary home over the serving file, served on a free port."""
-    home = tmp_path_factory.mktemp("superset_home")
-    password = secrets.token_urlsafe(16)
-    _run_script(
-        "bootstrap.py",
-        "--home",
-        home,
-        "--serving",
-        serving_path,
-        env={**os.environ, "SUPERSET_ADMIN_PASSWORD": password},
-    )
-    port = _free_port()
-    _run_script("server.py", "start", "--home", home, "--port", port)
-    try:
-        yield RunningSuperset(f"http://127.0.0.1:{port}", home, password)
-    finally:
-        _run_script("server.py", "stop", "--home", home)
 
 
 def _d3_percent(numerator: int, denominator: int) -> str:
@@ -102,69 +42,17 @@ def expected_service_level(serving_path: Path) -> str:
     return _d3_percent(met, eligible)
 
 
-def _log_in(page: Page, superset: RunningSuperset) -> None:
-    page.goto(f"{superset.url}/login/")
-    # The login form is rendered, then hydrated by React, which can clear what was typed
-    # before it: wait for the page to settle, and type again until the form holds it.
-    page.wait_for_load_state("networkidle")
-    credentials = {"[data-test=username-input]": "admin",
-                   "[data-test=password-input]": superset.password}  # fmt: skip
-    for _ in range(3):
-        for selector, value in credentials.items():
-            page.fill(selector, value)
-        if all(page.input_value(s) == v for s, v in credentials.items()):
-            break
-        page.wait_for_timeout(1_000)
-    page.click("[data-test=login-button]")
-    # The first login after a cold start builds caches; on two busy cores it can take a minute.
-    page.wait_for_url(lambda url: "/login" not in url, timeout=RENDER_TIMEOUT_MS)
-
-
-def _wait_for_big_number(page: Page) -> str:
-    page.wait_for_function(
-        "selector => (document.querySelector(selector)?.innerText || '').trim() !== ''",
-        arg=BIG_NUMBER,
-        timeout=RENDER_TIMEOUT_MS,
-    )
-    return page.inner_text(BIG_NUMBER).strip()
-
-
-def _rendered_big_number(page: Page, superset: RunningSuperset, slug: str) -> str:
-    """Opens the dashboard and waits for the Big Number's text; one reload if it never comes
-    (about one load in twelve leaves the dashboard body empty on these machines)."""
-    page.goto(f"{superset.url}/superset/dashboard/{slug}/")
-    try:
-        return _wait_for_big_number(page)
-    except PlaywrightTimeout:
-        page.reload()
-        return _wait_for_big_number(page)
-
-
-def _wait_for_other_charts(page: Page) -> None:
-    """The line chart and the table, so the screenshot shows the whole dashboard."""
-    page.wait_for_selector(
-        '[data-test-viz-type="echarts_timeseries_line"] canvas', timeout=RENDER_TIMEOUT_MS
-    )
-    page.wait_for_selector('[data-test-viz-type="table"] tbody tr', timeout=RENDER_TIMEOUT_MS)
-    page.wait_for_timeout(ECHARTS_ANIMATION_MS)  # else the screenshot catches half-drawn lines
-
-
-@contextmanager
-def _logged_in_page(superset: RunningSuperset, screenshot: str) -> Iterator[Page]:
-    """A page of headless Chromium logged in as admin, that may reach nothing but Superset
-    (belt and braces with the CSP)."""
-    with shut_in_page(re.compile(rf"^{re.escape(superset.url)}/"), screenshot) as page:
-        _log_in(page, superset)
-        yield page
-
-
 def test_big_number_shows_service_level_of_serving_file(
     superset: RunningSuperset, serving_path: Path
 ) -> None:
     expected = expected_service_level(serving_path)
-    with _logged_in_page(superset, "operations_dashboard.png") as page:
-        shown = _rendered_big_number(page, superset, "operations")
-        _wait_for_other_charts(page)
+    with logged_in_page(superset, "manager", "operations_dashboard.png") as page:
+        open_dashboard(page, superset, "operations", "Service level")
+        shown = big_number(page, "Service level")
+        for title in ("Service level by day", "Queues", "Offered calls by hour and weekday",
+                      "Callback worklist"):  # fmt: skip
+            wait_for_chart(page, title)  # so the screenshot shows the whole dashboard
+        page.wait_for_timeout(ECHARTS_ANIMATION_MS)
     assert shown == expected, f"dashboard shows {shown}, serving file says {expected}"
 
 
@@ -177,8 +65,9 @@ def test_data_quality_dashboard_shows_the_published_checks(
         ).fetchone()
         sources = {row[0] for row in con.execute(
             "select distinct raw_source from marts.mart_dq_file_ledger").fetchall()}  # fmt: skip
-    with _logged_in_page(superset, "data_quality_dashboard.png") as page:
-        shown = _rendered_big_number(page, superset, "data-quality")
+    with logged_in_page(superset, "admin", "data_quality_dashboard.png") as page:
+        open_dashboard(page, superset, "data-quality", "Check pass rate")
+        shown = big_number(page, "Check pass rate")
         # The ledger and freshness tables name every source once they have rendered.
         page.wait_for_function(
             "names => names.every(name => document.body.innerText.includes(name))",
@@ -189,33 +78,14 @@ def test_data_quality_dashboard_shows_the_published_checks(
     assert run > 100 and shown == _d3_percent(run - failed, run)
 
 
-def _api_get(superset: RunningSuperset, path: str, token: str) -> dict:
-    request = urllib.request.Request(
-        f"{superset.url}{path}", headers={"Authorization": f"Bearer {token}"}
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return json.loads(response.read())
-
-
 def test_config_custom_fields_reach_superset_datasets(
     superset: RunningSuperset, example_config: CenterConfig
 ) -> None:
     """The CRM custom fields of the center config are columns of the segment dataset, with
     no code change: bootstrap syncs the dataset's columns from the warehouse."""
-    login = urllib.request.Request(
-        f"{superset.url}/api/v1/security/login",
-        data=json.dumps(
-            {"username": "admin", "password": superset.password, "provider": "db"}
-        ).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(login, timeout=60) as response:
-        token = json.loads(response.read())["access_token"]
-    query = "(filters:!((col:table_name,opr:eq,value:mart_cx_customers_daily)))"
-    found = _api_get(superset, f"/api/v1/dataset/?q={urllib.parse.quote(query)}", token)
-    (dataset,) = found["result"]
-    columns = {c["column_name"] for c in _api_get(superset, f"/api/v1/dataset/{dataset['id']}",
-                                                   token)["result"]["columns"]}  # fmt: skip
+    api = superset.api("admin")
+    dataset = api.get(f"/api/v1/dataset/{api.dataset_id('mart_cx_customers_daily')}")
+    columns = {c["column_name"] for c in dataset["result"]["columns"]}
     custom = example_config.crm.custom_fields
     expected = {f"account_{f.lower().removesuffix('__c')}" for f in custom["Account"]} | {
         f"contact_{f.lower().removesuffix('__c')}" for f in custom["Contact"]

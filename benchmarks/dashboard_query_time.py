@@ -1,0 +1,119 @@
+"""Prints each dashboard's chart query times in Superset over a simulated year of the demo center.
+
+    .venv/bin/python benchmarks/dashboard_query_time.py [--days 365] [--serving FILE]
+
+Simulates the demo center (config/example.yml) over `--days` days and builds it (or takes a
+published `--serving` file), bootstraps a Superset over it, then opens every dashboard in
+headless Chromium as the admin, as a user would, and times each chart's data request
+(/api/v1/chart/data, request sent to response received; no result cache is configured).
+Compare figures on the same machine only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo, as a script
+
+from tests.e2e.superset_app import (  # noqa: E402
+    RENDER_TIMEOUT_MS,
+    RunningSuperset,
+    free_port,
+    logged_in_page,
+    run_script,
+)
+
+DASHBOARD_SPECS = Path(__file__).resolve().parents[1] / "superset" / "dashboards"
+
+
+def _build(root: Path, days: int) -> Path:
+    import yaml
+
+    from orchestration.center_config import load_center_config
+    from orchestration.pipeline import run_warehouse_job
+    from orchestration.resources import REPO_ROOT, CenterWarehouse
+    from orchestration.simulate.center import simulate_center
+    from orchestration.simulate.output import write_simulated_center
+
+    config_text = yaml.safe_load((REPO_ROOT / "config" / "example.yml").read_text())
+    config_text["simulation"]["days"] = days
+    (root / "center.yml").write_text(yaml.safe_dump(config_text))
+    config = load_center_config(root / "center.yml")
+    started = time.perf_counter()
+    write_simulated_center(simulate_center(config), config, root / "landing", root / "truth")
+    warehouse = CenterWarehouse(
+        landing_dir=str(root / "landing"),
+        warehouse_dir=str(root / "warehouse"),
+        center_config_path=str(root / "center.yml"),
+    )
+    result = run_warehouse_job(warehouse)
+    assert result.success, [e.message for e in result.all_events if e.is_failure]
+    print(f"simulated and built {days} days in {time.perf_counter() - started:.0f} s")
+    return warehouse.serving_path
+
+
+def _time_dashboard(superset: RunningSuperset, slug: str, charts: int) -> list[tuple[int, float]]:
+    """(chart id, seconds) of each chart data request while the dashboard loads."""
+    timings: list[tuple[int, float]] = []
+
+    def record(response) -> None:  # playwright Response
+        if "/api/v1/chart/data" in response.url and response.request.method == "POST":
+            body = json.loads(response.request.post_data or "{}")
+            timing = response.request.timing
+            timings.append(
+                (body.get("form_data", {}).get("slice_id"), timing["responseEnd"] / 1000)
+            )
+
+    with logged_in_page(superset, "admin", f"benchmark_{slug}.png") as page:
+        page.on("response", record)
+        page.goto(f"{superset.url}/superset/dashboard/{slug}/")
+        deadline = time.monotonic() + RENDER_TIMEOUT_MS / 1000 * 3
+        while len(timings) < charts and time.monotonic() < deadline:
+            page.wait_for_timeout(500)
+    return timings
+
+
+def main() -> None:
+    import yaml
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--days", type=int, default=365, help="simulated days (default 365)")
+    parser.add_argument("--serving", type=Path, help="a published serving.duckdb to read instead")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        serving = args.serving or _build(root, args.days)
+        password = secrets.token_urlsafe(16)
+        home = root / "superset"
+        env = {**os.environ, "SUPERSET_ADMIN_PASSWORD": password}
+        run_script("bootstrap.py", "--home", home, "--serving", serving, env=env)
+        port = free_port()
+        run_script("server.py", "start", "--home", home, "--port", port)
+        try:
+            superset = RunningSuperset(f"http://127.0.0.1:{port}", home, password, "")
+            charts = superset.api("admin").get("/api/v1/chart/?q=(page_size:100)")["result"]
+            names = {c["id"]: c["slice_name"] for c in charts}
+            print(f"{'dashboard':<28} {'chart':<40} {'seconds':>8}")
+            for spec_path in sorted(DASHBOARD_SPECS.glob("*.yaml")):
+                spec = yaml.safe_load(spec_path.read_text())
+                timings = _time_dashboard(superset, spec["slug"], len(spec["charts"]))
+                for chart_id, seconds in sorted(timings, key=lambda t: -t[1]):
+                    name = re.sub(r"\s+", " ", names.get(chart_id, str(chart_id)))
+                    print(f"{spec['slug']:<28} {name[:40]:<40} {seconds:>8.2f}")
+                slowest = max((s for _, s in timings), default=float("nan"))
+                print(f"{spec['slug']:<28} {'(slowest of ' + str(len(timings)) + ')':<40}"
+                      f" {slowest:>8.2f}")  # fmt: skip
+        finally:
+            run_script("server.py", "stop", "--home", home)
+
+
+if __name__ == "__main__":
+    main()
