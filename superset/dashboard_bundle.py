@@ -188,6 +188,16 @@ def _sort_label(metric: str | dict[str, str]) -> str:
     return metric if isinstance(metric, str) else metric["label"]
 
 
+def _column_config(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Per column: `widths` (pixels, long cells cut) and `formats` (d3, for grouped numbers)."""
+    config: dict[str, dict[str, Any]] = {}
+    for column, width in spec.get("widths", {}).items():
+        config.setdefault(column, {}).update(columnWidth=width, truncateLongCells=True)
+    for column, d3format in spec.get("formats", {}).items():
+        config.setdefault(column, {})["d3NumberFormat"] = d3format
+    return config
+
+
 def _table(spec: dict[str, Any], dttm: str) -> dict[str, Any]:
     metrics = _metrics(spec)
     return {
@@ -202,10 +212,7 @@ def _table(spec: dict[str, Any], dttm: str) -> dict[str, Any]:
         "show_cell_bars": False,
         "table_timestamp_format": "smart_date",
         "conditional_formatting": _colours(metrics),
-        "column_config": {
-            c: {"columnWidth": w, "truncateLongCells": True}
-            for c, w in spec.get("widths", {}).items()
-        },
+        "column_config": _column_config(spec),
     }
 
 
