@@ -1,11 +1,12 @@
 """Prints each dashboard's chart query times in Superset over a simulated year of the demo center.
 
-    .venv/bin/python benchmarks/dashboard_query_time.py [--days 365] [--serving FILE]
+    .venv/bin/python benchmarks/dashboard_query_time.py [--days 365] [--serving FILE] [--keep DIR]
 
 Simulates the demo center (config/example.yml) over `--days` days and builds it (or takes a
-published `--serving` file), bootstraps a Superset over it, then opens every dashboard in
-headless Chromium as the admin, as a user would, and times each chart's data request
-(/api/v1/chart/data, request sent to response received; no result cache is configured).
+published `--serving` file; `--keep DIR` keeps the build for that), bootstraps a Superset
+over it, then opens every dashboard in headless Chromium as the admin, as a user would, and
+times each chart's data request (/api/v1/chart/data, request sent to response received; no
+result cache is configured).
 Compare figures on the same machine only.
 """
 
@@ -87,10 +88,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=365, help="simulated days (default 365)")
     parser.add_argument("--serving", type=Path, help="a published serving.duckdb to read instead")
+    parser.add_argument("--keep", type=Path, help="build into this folder and keep it")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        serving = args.serving or _build(root, args.days)
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
+        serving = args.serving or _build(args.keep or root, args.days)
         password = secrets.token_urlsafe(16)
         home = root / "superset"
         env = {**os.environ, "SUPERSET_ADMIN_PASSWORD": password}

@@ -97,21 +97,27 @@ def run_script(script: str, *args: object, env: dict[str, str] | None = None) ->
 
 
 def _log_in(page: Page, superset: RunningSuperset, username: str) -> None:
-    page.goto(f"{superset.url}/login/")
-    # The login form is rendered, then hydrated by React, which can clear what was typed
-    # before it: wait for the page to settle, and type again until the form holds it.
-    page.wait_for_load_state("networkidle", timeout=RENDER_TIMEOUT_MS)
+    """Logs in through the form. React hydrates the form after it is drawn and can clear what
+    was typed before: type until the form holds it, and start over if the login does not
+    leave the page (on two busy cores the first login can also take a minute)."""
     credentials = {"[data-test=username-input]": username,
                    "[data-test=password-input]": superset.password(username)}  # fmt: skip
-    for _ in range(3):
-        for selector, value in credentials.items():
-            page.fill(selector, value)
-        if all(page.input_value(s) == v for s, v in credentials.items()):
-            break
-        page.wait_for_timeout(1_000)
-    page.click("[data-test=login-button]")
-    # The first login after a cold start builds caches; on two busy cores it can take a minute.
-    page.wait_for_url(lambda url: "/login" not in url, timeout=RENDER_TIMEOUT_MS)
+    for attempt in range(3):
+        page.goto(f"{superset.url}/login/")
+        page.wait_for_selector("[data-test=login-button]", timeout=RENDER_TIMEOUT_MS)
+        for _ in range(3):
+            page.wait_for_timeout(1_000)
+            for selector, value in credentials.items():
+                page.fill(selector, value)
+            if all(page.input_value(s) == v for s, v in credentials.items()):
+                break
+        page.click("[data-test=login-button]")
+        try:
+            page.wait_for_url(lambda url: "/login" not in url, timeout=RENDER_TIMEOUT_MS)
+            return
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
 
 
 @contextmanager

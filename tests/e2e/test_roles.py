@@ -10,7 +10,6 @@ import duckdb
 import pytest
 
 from tests.e2e.superset_app import (
-    RENDER_TIMEOUT_MS,
     RunningSuperset,
     logged_in_page,
     open_dashboard,
@@ -75,6 +74,5 @@ def test_shared_analyst_reads_only_the_shared_marts(superset: RunningSuperset) -
     assert analyst.status("/api/v1/sqllab/") in (401, 403)
     assert admin.status("/api/v1/sqllab/") == 200
     with logged_in_page(superset, "analyst", "role_shared_analyst_sqllab.png") as page:
-        page.goto(f"{superset.url}/sqllab/")
-        page.wait_for_load_state("networkidle", timeout=RENDER_TIMEOUT_MS)
-        assert page.locator("#ace-editor, .ace_editor").count() == 0
+        response = page.goto(f"{superset.url}/sqllab/")
+        assert response is not None and response.status == 403
