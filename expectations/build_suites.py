@@ -168,10 +168,8 @@ def fact(name: str, *rules: tuple[str, str]) -> dict[str, object]:
     """The contract on one row of a fact: (description, SQL condition that breaks it)."""
     return {
         "name": name,
-        "expectations": [
-            _expect("expect_table_row_count_to_be_between", min_value=1),
-            *[_rows_violating(description, where) for description, where in rules],
-        ],
+        # No row count: a center may have no outbound, a fixture no transfers.
+        "expectations": [_rows_violating(description, where) for description, where in rules],
     }
 
 
@@ -181,8 +179,12 @@ FACTS = {
         "fct_queue_stints",
         ("a stint's wait is never negative", "wait_seconds < 0"),
         (
-            "a stint arrives, leaves the queue and ends in that order",
-            "queue_left_at < arrived_at or ended_at < queue_left_at",
+            # A PBX may stamp CONNECT before ENTERQUEUE (real logs do); the wait then comes
+            # from the CONNECT line's field, and only the end is held to the arrival.
+            "a stint never ends before it arrives; timed from its timestamps, it leaves the"
+            " queue in between",
+            "ended_at < arrived_at or (is_wait_from_timestamps"
+            " and (queue_left_at < arrived_at or ended_at < queue_left_at))",
         ),
         (
             "answered within SL: answered, and waited no longer than the threshold",
@@ -203,9 +205,9 @@ FACTS = {
     "fct_calls": lambda: fact(
         "fct_calls",
         (
-            "a call's answered stints and transfers are within its stints",
-            "answered_stint_count > queue_stint_count or transfer_count >= queue_stint_count"
-            " or total_wait_seconds < 0",
+            # Not transfers: a call is often transferred out of the queues (real logs).
+            "a call's answered stints are within its stints, its wait never negative",
+            "answered_stint_count > queue_stint_count or total_wait_seconds < 0",
         ),
         ("an FCR status only for a handled call", "fcr_status is not null and not is_answered"),
         (
