@@ -150,13 +150,11 @@ def _metric_specs(model: PublicModel, models: dict[str, PublicModel]) -> list[di
     return meta.get("metrics", [])
 
 
-def dataset_config(
-    model: PublicModel, models: dict[str, PublicModel] | None = None
-) -> dict[str, Any]:
+def dataset_config(model: PublicModel, models: dict[str, PublicModel]) -> dict[str, Any]:
     """The Superset 6 export (ImportV1DatasetSchema) of one public model (`models`: every
     public model by name, where its metrics may come from)."""
     columns = [_column(column) for column in model.spec.get("columns", [])]
-    metrics = [_metric(m) for m in _metric_specs(model, models or {})]
+    metrics = [_metric(m) for m in _metric_specs(model, models)]
     return {
         "always_filter_main_dttm": False,
         "cache_timeout": None,

@@ -40,15 +40,7 @@ GREEN, AMBER, RED = "#ACE1C4", "#FDE380", "#EFA1AA"
 
 def _time_filter(dttm: str) -> list[dict[str, Any]]:
     """The chart's time column, bound to the dashboard's time-range filter (no range: all)."""
-    return [
-        {
-            "clause": "WHERE",
-            "comparator": "No filter",
-            "expressionType": "SIMPLE",
-            "operator": "TEMPORAL_RANGE",
-            "subject": dttm,
-        }
-    ]
+    return _where([[dttm, "TEMPORAL_RANGE", "No filter"]])
 
 
 def _metric(metric: str | dict[str, str]) -> str | dict[str, Any]:
@@ -171,7 +163,7 @@ def _timeseries(spec: dict[str, Any], dttm: str) -> dict[str, Any]:
 
 def _bar(spec: dict[str, Any], dttm: str) -> dict[str, Any]:
     """A ranking: categories on one axis, sorted by the first metric."""
-    params = _timeseries({**spec, "x": spec["x"]}, dttm)
+    params = _timeseries(spec, dttm)
     params.update(
         orientation=spec.get("orientation", "horizontal"),
         x_axis_sort=_sort_label(spec["metrics"][0]),

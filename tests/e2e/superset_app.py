@@ -42,25 +42,28 @@ class RunningSuperset:
         return SupersetApi(self, username)
 
 
+def _request(url: str, method: str, body: dict | None = None, token: str | None = None) -> Any:
+    """One REST call: the parsed JSON, or the raw bytes of anything else (an export zip)."""
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, method=method, data=data, headers=headers)
+    with urllib.request.urlopen(request, timeout=120) as response:
+        raw = response.read()
+        return json.loads(raw) if "json" in response.headers.get("Content-Type", "") else raw
+
+
 class SupersetApi:
     """The REST API as one user (a bearer token from /api/v1/security/login)."""
 
     def __init__(self, superset: RunningSuperset, username: str) -> None:
         self.url = superset.url
         body = {"username": username, "password": superset.password(username), "provider": "db"}
-        self.token = self._call("POST", "/api/v1/security/login", body)["access_token"]
+        self.token = _request(f"{self.url}/api/v1/security/login", "POST", body)["access_token"]
 
-    def _call(self, method: str, path: str, body: dict | None = None) -> Any:
-        request = urllib.request.Request(
-            f"{self.url}{path}",
-            method=method,
-            data=json.dumps(body).encode() if body is not None else None,
-            headers={"Content-Type": "application/json"}
-            | ({"Authorization": f"Bearer {self.token}"} if hasattr(self, "token") else {}),
-        )
-        with urllib.request.urlopen(request, timeout=120) as response:
-            raw = response.read()
-            return json.loads(raw) if "json" in response.headers.get("Content-Type", "") else raw
+    def _call(self, method: str, path: str) -> Any:
+        return _request(f"{self.url}{path}", method, token=self.token)
 
     def get(self, path: str) -> Any:
         return self._call("GET", path)
