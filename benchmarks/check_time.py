@@ -28,7 +28,7 @@ def main() -> None:
     import yaml
     from dagster import DagsterInstance
 
-    from orchestration.center_config import load_center_config
+    from orchestration.lib.center_config import load_center_config
     from orchestration.pipeline import run_warehouse_job
     from orchestration.resources import REPO_ROOT, CenterWarehouse
     from orchestration.simulate.center import simulate_center

@@ -38,7 +38,7 @@ DASHBOARD_SPECS = Path(__file__).resolve().parents[1] / "superset" / "dashboards
 def _build(root: Path, days: int) -> Path:
     import yaml
 
-    from orchestration.center_config import load_center_config
+    from orchestration.lib.center_config import load_center_config
     from orchestration.pipeline import run_warehouse_job
     from orchestration.resources import REPO_ROOT, CenterWarehouse
     from orchestration.simulate.center import simulate_center

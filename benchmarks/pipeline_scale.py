@@ -43,7 +43,7 @@ def _scaled_config(days: int, agents: int, path: Path) -> None:
 def run_one(days: int, agents: int) -> dict[str, float]:
     from dagster import AssetKey, AssetSelection
 
-    from orchestration.center_config import load_center_config
+    from orchestration.lib.center_config import load_center_config
     from orchestration.pipeline import run_warehouse_job
     from orchestration.resources import CenterWarehouse
     from orchestration.simulate.center import simulate_center

@@ -2,17 +2,17 @@
 
 from dagster import Definitions, in_process_executor
 
-from orchestration.assets.dbt import dbt_models
-from orchestration.assets.ingest_cdr import cdr
-from orchestration.assets.ingest_crm import crm_records
-from orchestration.assets.ingest_queue_log import queue_log
-from orchestration.assets.ingest_survey import survey_responses
-from orchestration.assets.payroll import agent_scorecard_export
-from orchestration.assets.publish import serving_warehouse
-from orchestration.assets.raw_partitions import partition_changes
-from orchestration.checks.contract_suites import contract_checks
-from orchestration.checks.ledger import ledger_checks
-from orchestration.jobs import warehouse_job
+from orchestration.defs.exports.agent_scorecard import agent_scorecard_export
+from orchestration.defs.ingest.raw_cdr import cdr
+from orchestration.defs.ingest.raw_crm_records import crm_records
+from orchestration.defs.ingest.raw_partition_changes import partition_changes
+from orchestration.defs.ingest.raw_queue_log import queue_log
+from orchestration.defs.ingest.raw_survey_responses import survey_responses
+from orchestration.defs.publish.serving_warehouse import serving_warehouse
+from orchestration.defs.quality.contract_suites import contract_checks
+from orchestration.defs.quality.ledger import ledger_checks
+from orchestration.defs.transform.dbt_models import dbt_models
+from orchestration.defs.warehouse_job import warehouse_job
 from orchestration.resources import center_warehouse_from_env, dbt_cli
 
 defs = Definitions(

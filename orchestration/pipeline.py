@@ -14,7 +14,7 @@ from dagster import (
 )
 
 from orchestration.definitions import defs
-from orchestration.jobs import warehouse_job
+from orchestration.defs.warehouse_job import warehouse_job
 from orchestration.resources import CenterWarehouse, center_warehouse_from_env, dbt_cli
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from dagster import ConfigurableResource
 from dagster_dbt import DbtCliResource
 
-from orchestration.center_config import CenterConfig, load_center_config
 from orchestration.dbt_project import dbt_project
+from orchestration.lib.center_config import CenterConfig, load_center_config
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BUILD_FILE = "build.duckdb"

@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from orchestration.center_config import CenterConfig, load_center_config
+from orchestration.lib.center_config import CenterConfig, load_center_config
 from orchestration.resources import CenterWarehouse
 from orchestration.simulate.center import simulate_center
 from orchestration.simulate.output import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
-from orchestration.checks.data_docs import data_docs_index
+from orchestration.lib.data_docs import data_docs_index
 from orchestration.resources import REPO_ROOT, CenterWarehouse
 
 EXAMPLE_CONFIG = REPO_ROOT / "config" / "example.yml"

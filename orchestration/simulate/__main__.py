@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from orchestration.center_config import load_center_config
+from orchestration.lib.center_config import load_center_config
 from orchestration.simulate.center import simulate_center
 from orchestration.simulate.output import write_simulated_center
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from orchestration.center_config import CenterConfig
+from orchestration.lib.center_config import CenterConfig
 from orchestration.simulate.inbound import QueueLogLine, SimulatedCenter, simulate_inbound
 from orchestration.simulate.outbound import simulate_outbound
 

@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from orchestration.center_config import CenterConfig, Simulation, StaffMember
+from orchestration.lib.center_config import CenterConfig, Simulation, StaffMember
 from orchestration.simulate.inbound import CallTruth, Customer, SimulatedCenter
 from orchestration.sources.crm import CRM_OBJECTS
 

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from orchestration.center_config import CenterConfig, QueueTraffic, SimulatedAgent, Simulation
+from orchestration.lib.center_config import CenterConfig, QueueTraffic, SimulatedAgent, Simulation
 from orchestration.simulate.states import AgentState, StateRecorder
 
 if TYPE_CHECKING:

@@ -51,7 +51,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from orchestration.center_config import CenterConfig
+from orchestration.lib.center_config import CenterConfig
 from orchestration.simulate.cdr import cdr_lines
 from orchestration.simulate.center import AgentLogin, agent_logins
 from orchestration.simulate.crm import (

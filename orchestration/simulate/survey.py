@@ -22,7 +22,7 @@ import random
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from orchestration.center_config import CenterConfig
+from orchestration.lib.center_config import CenterConfig
 from orchestration.simulate.inbound import CallTruth
 
 HEADER = ["response_id", "submitted_at", "channel", "uniqueid", "linkedid", "caller_number",

@@ -8,8 +8,8 @@ import re
 import duckdb
 import pytest
 
-from orchestration.checks.contract_suites import SUITES_DIR
-from orchestration.checks.data_docs import data_docs_index
+from orchestration.defs.quality.contract_suites import SUITES_DIR
+from orchestration.lib.data_docs import data_docs_index
 from tests.conftest import SimulatedRun
 from tests.e2e.browser import shut_in_page
 from tests.support import data_docs_validations

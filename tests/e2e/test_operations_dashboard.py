@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.center_config import CenterConfig
+from orchestration.lib.center_config import CenterConfig
 from tests.e2e.superset_app import (
     ECHARTS_ANIMATION_MS,
     RENDER_TIMEOUT_MS,

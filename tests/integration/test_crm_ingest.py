@@ -9,7 +9,7 @@ import duckdb
 import pytest
 from dagster import AssetKey, AssetSelection
 
-from orchestration.checks.ledger import LEDGER_CHECK_NAME
+from orchestration.defs.quality.ledger import LEDGER_CHECK_NAME
 from orchestration.pipeline import run_warehouse_job
 from tests.support import make_warehouse
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pytest
 
-from orchestration.center_config import CenterConfig, Faults
+from orchestration.lib.center_config import CenterConfig, Faults
 from orchestration.pipeline import run_warehouse_job
 from orchestration.resources import CenterWarehouse
 from orchestration.simulate.inbound import simulate_inbound

@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from orchestration.center_config import load_center_config
+from orchestration.lib.center_config import load_center_config
 from tests.conftest import SimulatedRun
 from tests.support import EXAMPLE_CONFIG
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from orchestration.payroll import EXPORT_DIR
+from orchestration.lib.payroll_export import EXPORT_DIR
 from tests.conftest import SimulatedRun
 
 pytestmark = pytest.mark.slow

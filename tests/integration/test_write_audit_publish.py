@@ -17,8 +17,8 @@ import duckdb
 import pytest
 from dagster import AssetCheckKey, AssetKey, AssetSelection
 
-from orchestration.checks.contract_suites import CONTRACT_CHECK_NAME, contract_checks
-from orchestration.checks.ledger import LEDGER_CHECK_NAME, ledger_checks
+from orchestration.defs.quality.contract_suites import CONTRACT_CHECK_NAME, contract_checks
+from orchestration.defs.quality.ledger import LEDGER_CHECK_NAME, ledger_checks
 from orchestration.pipeline import run_warehouse_job
 from tests.conftest import SimulatedRun
 from tests.support import data_docs_validations, make_warehouse

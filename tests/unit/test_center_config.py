@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.center_config import CenterConfigError, load_center_config
+from orchestration.lib.center_config import CenterConfigError, load_center_config
 from tests.support import EXAMPLE_CONFIG
 
 

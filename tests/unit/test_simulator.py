@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from orchestration.center_config import CenterConfig
+from orchestration.lib.center_config import CenterConfig
 from orchestration.simulate.cdr import CHINESE_NAMES, cdr_lines
 from orchestration.simulate.center import agent_logins, simulate_center
 from orchestration.simulate.faults import inject_cdr_faults

@@ -10,8 +10,8 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from orchestration.landing import LandingFile, complete_lines
-from orchestration.raw_store import (
+from orchestration.lib.landing import LandingFile, complete_lines
+from orchestration.lib.raw_store import (
     FileLedgerEntry,
     IngestPlan,
     PartitionZones,

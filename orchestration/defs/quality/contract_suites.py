@@ -19,8 +19,8 @@ from dagster import (
     asset_check,
 )
 
-from orchestration.checks.data_docs import configure_site, data_docs_index, gx_project_dir
-from orchestration.checks.results import record_check_results
+from orchestration.lib.data_docs import configure_site, data_docs_index, gx_project_dir
+from orchestration.lib.dq_results import record_check_results
 from orchestration.resources import REPO_ROOT, CenterWarehouse
 
 SUITES_DIR = REPO_ROOT / "expectations" / "suites"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from orchestration.landing import LandingFile
+from orchestration.lib.landing import LandingFile
 from orchestration.sources.parsed import ParsedFile
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ RAW_SOURCES = (QUEUE_LOG, CDR, CRM, SURVEY)
 
 @dataclass(frozen=True)
 class PartitionZones:
-    """The IANA zones that decide a raw row's local day (orchestration.center_config)."""
+    """The IANA zones that decide a raw row's local day (orchestration.lib.center_config)."""
 
     center_zone: str
     pbx_zone: str

@@ -2,9 +2,9 @@
 
 from dagster import AssetExecutionContext, Failure, MaterializeResult, asset
 
-from orchestration.assets.dbt import dbt_models
-from orchestration.checks.results import blocking_failures
-from orchestration.publish import publish_warehouse
+from orchestration.defs.transform.dbt_models import dbt_models
+from orchestration.lib.atomic_publish import publish_warehouse
+from orchestration.lib.dq_results import blocking_failures
 from orchestration.resources import CenterWarehouse
 
 

@@ -2,10 +2,10 @@
 
 from dagster import AssetSpec
 
-from orchestration.assets.ingest_cdr import cdr
-from orchestration.assets.ingest_crm import crm_records
-from orchestration.assets.ingest_queue_log import queue_log
-from orchestration.assets.ingest_survey import survey_responses
+from orchestration.defs.ingest.raw_cdr import cdr
+from orchestration.defs.ingest.raw_crm_records import crm_records
+from orchestration.defs.ingest.raw_queue_log import queue_log
+from orchestration.defs.ingest.raw_survey_responses import survey_responses
 
 partition_changes = AssetSpec(
     key=["raw", "partition_changes"],

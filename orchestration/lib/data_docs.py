@@ -23,7 +23,7 @@ SITE_CONFIG = {
         "show_cta_footer": False,
         "validation_results_limit": 500,  # the newest: a month of daily builds of every suite
         "view": {
-            "module_name": "orchestration.checks.data_docs_view",
+            "module_name": "orchestration.lib.data_docs_view",
             "class_name": "OfflineIndexPageView",
         },
     },

@@ -10,8 +10,8 @@ from dagster import (
     asset_check,
 )
 
-from orchestration.checks.results import record_check_results
-from orchestration.raw_store import RAW_SOURCES, RawSource
+from orchestration.lib.dq_results import record_check_results
+from orchestration.lib.raw_store import RAW_SOURCES, RawSource
 from orchestration.resources import CenterWarehouse
 
 LEDGER_CHECK_NAME = "lines_accounted_for"

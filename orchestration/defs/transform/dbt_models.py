@@ -7,8 +7,8 @@ from typing import Any
 from dagster import AssetCheckResult, AssetExecutionContext, AssetKey
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from orchestration.checks.results import ensure_results_table, record_check_results
 from orchestration.dbt_project import dbt_project
+from orchestration.lib.dq_results import ensure_results_table, record_check_results
 from orchestration.resources import CenterWarehouse
 
 

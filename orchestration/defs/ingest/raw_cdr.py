@@ -4,9 +4,9 @@ from pathlib import Path
 
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
-from orchestration.ingest import cdr_rows, ingest_into_warehouse
-from orchestration.landing import cdr_files
-from orchestration.raw_store import CDR
+from orchestration.lib.landing import cdr_files
+from orchestration.lib.raw_loader import cdr_rows, ingest_into_warehouse
+from orchestration.lib.raw_store import CDR
 from orchestration.resources import CenterWarehouse
 from orchestration.sources.cdr import parse_cdr
 

@@ -1,4 +1,4 @@
--- The raw layer written by the ingest assets (orchestration/raw_store.py creates the schema
+-- The raw layer written by the ingest assets (orchestration/lib/raw_store.py creates the schema
 -- and bumps RAW_SCHEMA_VERSION when this file changes).
 
 -- One row per distinct queue_log event that parsed (orchestration/sources/queue_log*.py).
@@ -137,7 +137,7 @@ create table if not exists raw.partition_changes (
     changed_at timestamp not null
 );
 
--- The zones the rows' event_date were derived in (orchestration/raw_store.py re-derives them
+-- The zones the rows' event_date were derived in (orchestration/lib/raw_store.py re-derives them
 -- when the center config names other zones).
 create table if not exists raw.partition_zones (
     center_zone varchar not null,

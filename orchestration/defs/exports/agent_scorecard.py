@@ -2,8 +2,8 @@
 
 from dagster import MaterializeResult, asset
 
-from orchestration.assets.publish import serving_warehouse
-from orchestration.payroll import write_payroll_exports
+from orchestration.defs.publish.serving_warehouse import serving_warehouse
+from orchestration.lib.payroll_export import write_payroll_exports
 from orchestration.resources import CenterWarehouse
 
 

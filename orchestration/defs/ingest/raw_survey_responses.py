@@ -4,9 +4,9 @@ from pathlib import Path
 
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
-from orchestration.ingest import ingest_into_warehouse, record_rows
-from orchestration.landing import survey_files
-from orchestration.raw_store import SURVEY
+from orchestration.lib.landing import survey_files
+from orchestration.lib.raw_loader import ingest_into_warehouse, record_rows
+from orchestration.lib.raw_store import SURVEY
 from orchestration.resources import CenterWarehouse
 from orchestration.sources.survey import SurveyResponse, parse_survey_export
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
-from orchestration.ingest import ingest_into_warehouse, record_rows
-from orchestration.landing import crm_files
-from orchestration.raw_store import CRM
+from orchestration.lib.landing import crm_files
+from orchestration.lib.raw_loader import ingest_into_warehouse, record_rows
+from orchestration.lib.raw_store import CRM
 from orchestration.resources import CenterWarehouse
 from orchestration.sources.crm import CrmRecord, parse_crm_export
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
-from orchestration.ingest import ingest_into_warehouse, queue_log_rows
-from orchestration.landing import queue_log_files
-from orchestration.raw_store import QUEUE_LOG, IngestPlan
+from orchestration.lib.landing import queue_log_files
+from orchestration.lib.raw_loader import ingest_into_warehouse, queue_log_rows
+from orchestration.lib.raw_store import QUEUE_LOG, IngestPlan
 from orchestration.resources import CenterWarehouse
 from orchestration.sources.queue_log import ParsedQueueLog, parse_queue_log
 from orchestration.sources.queue_log_table import parse_queue_log_table
