@@ -5,22 +5,16 @@ Validation errors name the file and the key path, so a typo in a 40-line YAML is
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections import Counter
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from orchestration.lib.strict import Strict
+from orchestration.simulate.config import Simulation
 
 SlVariant = Literal["negative", "ignored", "positive", "answered_only"]
 
@@ -38,11 +32,7 @@ COUNTRY_DIALING = {
 CUSTOM_FIELD_OBJECTS = ("Account", "Contact", "User", "Case")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Center(_Strict):
+class Center(Strict):
     name: str
     timezone: str = "UTC"
     # Zone of the PBX's wall-clock times (CDR dates, queue_log table `time`); default: timezone.
@@ -85,7 +75,7 @@ class Center(_Strict):
         return value
 
 
-class Crm(_Strict):
+class Crm(Strict):
     """What the center's CRM export carries beyond the standard fields."""
 
     # Per object, custom field API names (finance: Risk_Level__c, education: Course_Stage__c,
@@ -102,7 +92,7 @@ class Crm(_Strict):
         return value
 
 
-class Outbound(_Strict):
+class Outbound(Strict):
     """How outbound calls show in the CDR and count in the funnel (metric contract)."""
 
     # CDR dcontext(s) of the agents' outbound dials: an attempt is a CDR row from an agent
@@ -114,12 +104,12 @@ class Outbound(_Strict):
     attribution_days: int = Field(default=30, gt=0)
 
 
-class Trunk(_Strict):
+class Trunk(Strict):
     trunk_id: str  # as in the CDR channel name: PJSIP/<trunk_id>-<sequence>
     capacity: int = Field(gt=0)  # simultaneous calls the trunk carries
 
 
-class Costs(_Strict):
+class Costs(Strict):
     """Cost per call = (agent hourly cost x logged hours + line cost x billed minutes) /
     handled calls (metric contract, lines and cost)."""
 
@@ -130,7 +120,7 @@ class Costs(_Strict):
 RawSourceName = Literal["queue_log", "cdr", "crm", "survey"]
 
 
-class Freshness(_Strict):
+class Freshness(Strict):
     """How far behind each source's newest event may lag (a stale source blocks the publish)."""
 
     # `data`: behind the newest PBX event (queue_log or CDR: a source that stopped while the
@@ -139,7 +129,7 @@ class Freshness(_Strict):
     max_lag_hours: dict[RawSourceName, float] = {}
 
 
-class Quality(_Strict):
+class Quality(Strict):
     """Data-quality thresholds of the checks that are not the metric contract's identities."""
 
     # A day's offered volume beyond this share outside the same weekday's range over the
@@ -157,7 +147,7 @@ ScorecardKpi = Literal[
 ]
 
 
-class ScorecardRole(_Strict):
+class ScorecardRole(Strict):
     """Targets and weights of one role (the teams doing one kind of work)."""
 
     role: str
@@ -174,276 +164,19 @@ class ScorecardRole(_Strict):
         return self
 
 
-class Scorecard(_Strict):
+class Scorecard(Strict):
     roles: list[ScorecardRole] = []
     # Attainment above this share of target stops adding to the score (e.g. 1.2 = 120 %).
     attainment_cap: float = Field(default=1.2, gt=0)
 
 
-class Queue(_Strict):
+class Queue(Strict):
     queue_id: str
     sl_threshold_s: int = Field(default=20, ge=0)
     sl_variant: SlVariant = "negative"
 
 
-class TeamMove(_Strict):
-    """An agent's move to another team, effective from the local day `on`."""
-
-    on: dt.date
-    team: str
-
-    @model_validator(mode="before")
-    @classmethod
-    def _yaml_on_key(cls, value: object) -> object:
-        # YAML 1.1 (PyYAML) reads a bare `on:` key as the boolean true.
-        if isinstance(value, dict) and True in value:
-            value = {("on" if key is True else key): v for key, v in value.items()}
-        return value
-
-
-class StaffMember(_Strict):
-    """A simulated agent as the CRM and the shift plan know them (inbound or outbound)."""
-
-    agent_id: str
-    # The agent's team and site (CRM User Department and Division).
-    team: str = "Team"
-    site: str = "Site"
-    # Hire date (CRM User CreatedDate); two years before the first simulated day if unset.
-    hired: dt.date | None = None
-    # Team changes, oldest first: a new CRM User version from the local day `on`.
-    moves: list[TeamMove] = []
-    # Local hours of the agent's shift (e.g. [8, 16.5]); the center's opening hours if unset.
-    shift: tuple[float, float] | None = None
-
-    @model_validator(mode="after")
-    def _shift_is_a_day_span(self) -> StaffMember:
-        if self.shift is not None and not 0 <= self.shift[0] < self.shift[1] <= 24:
-            raise ValueError(f"agent {self.agent_id}: shift {list(self.shift)} is not [start, end]")
-        return self
-
-    @model_validator(mode="after")
-    def _moves_in_order(self) -> StaffMember:
-        days = [move.on for move in self.moves]
-        if days != sorted(set(days)) or (self.hired and days and days[0] <= self.hired):
-            raise ValueError(
-                f"agent {self.agent_id}: moves must be on distinct days after the hire date,"
-                " oldest first"
-            )
-        return self
-
-    def hire_date(self, first_day: dt.date) -> dt.date:
-        """`hired`, or two years before the first simulated day."""
-        return self.hired or first_day.replace(year=first_day.year - 2)
-
-
-class SimulatedAgent(StaffMember):
-    """An inbound agent: answers the queues it is skilled for."""
-
-    queues: list[str] = Field(min_length=1)
-    # Share of offered calls the agent lets ring out (RONA): Asterisk logs RINGNOANSWER,
-    # auto-pauses the agent and rings the next one.
-    rona_share: float = Field(default=0.02, ge=0, le=1)
-    # Logs the wrap-up as a pause (reason: center.acw_pause_reasons[0]) instead of not at all.
-    acw_pause: bool = False
-    # Seconds of wrap-up (after-call work) after each call: uniform in [min, max].
-    wrap_up_s: tuple[int, int] = (5, 40)
-    # Multiplies the agent's talk times (at least 10 s still): below 1, a quicker agent.
-    talk_factor: float = Field(default=1.0, gt=0)
-    # Multiplies the length of the agent's lunch and break.
-    pause_factor: float = Field(default=1.0, gt=0)
-
-    @model_validator(mode="after")
-    def _wrap_up_is_a_range(self) -> SimulatedAgent:
-        if not 0 <= self.wrap_up_s[0] <= self.wrap_up_s[1]:
-            raise ValueError(
-                f"agent {self.agent_id}: wrap_up_s {list(self.wrap_up_s)} is not [min, max]"
-            )
-        return self
-
-
-class OutboundAgent(StaffMember):
-    """A telesales agent: logs in to the PBX's `outbound` queue (no inbound calls) and dials
-    the numbers of one campaign, one call at a time."""
-
-    campaign: str  # a campaign's accountcode
-    # Share of intent calls (an Opportunity) the agent wins: the agent's selling skill.
-    win_share: float = Field(default=0.5, ge=0, le=1)
-
-
-class Campaign(_Strict):
-    """An outbound campaign: the CDR accountcode of its dials and a CRM Campaign named so."""
-
-    accountcode: str = Field(pattern=r"^[A-Za-z0-9_-]+$")
-    # Opportunity amounts of the campaign's intent calls: uniform in [low, high].
-    amount: tuple[int, int] = (200, 2000)
-
-    @model_validator(mode="after")
-    def _amount_is_a_range(self) -> Campaign:
-        if not 0 < self.amount[0] <= self.amount[1]:
-            raise ValueError(
-                f"campaign {self.accountcode}: amount {list(self.amount)} is not a range"
-            )
-        return self
-
-
-class Telesales(_Strict):
-    """Outbound telesales of the simulated center (weekdays only)."""
-
-    campaigns: list[Campaign] = Field(min_length=1)
-    agents: list[OutboundAgent] = Field(min_length=1)
-    # Share of dials to CRM contacts' numbers; the rest go to numbers the CRM does not know.
-    contact_share: float = Field(default=0.8, ge=0, le=1)
-    # Share of dials a person answers, by local hour (linear between the hours given, flat
-    # beyond the first and the last): low early in the morning, highest late in the afternoon.
-    human_answer_share: dict[int, float] = {8: 0.3, 11: 0.4, 14: 0.45, 17: 0.6, 20: 0.55}
-    # Of the dials no person answers: shares answered by a machine (voicemail), answered and
-    # dropped at once (billsec 0), and busy; the others ring out (NO ANSWER).
-    machine_share: float = Field(default=0.25, ge=0, le=1)
-    dropped_share: float = Field(default=0.05, ge=0, le=1)
-    busy_share: float = Field(default=0.12, ge=0, le=1)
-
-    @field_validator("human_answer_share")
-    @classmethod
-    def _hours_and_shares(cls, value: dict[int, float]) -> dict[int, float]:
-        if not value or any(not 0 <= h <= 24 or not 0 <= s <= 1 for h, s in value.items()):
-            raise ValueError("needs local hours 0-24 with shares 0-1")
-        return value
-
-    @model_validator(mode="after")
-    def _agents_work_known_campaigns(self) -> Telesales:
-        codes = {c.accountcode for c in self.campaigns}
-        for agent in self.agents:
-            if agent.campaign not in codes:
-                raise ValueError(
-                    f"agent {agent.agent_id}: campaign {agent.campaign!r} is not a simulated"
-                    f" campaign ({', '.join(sorted(codes))})"
-                )
-        return self
-
-
-class TrunkRouting(_Strict):
-    """How the simulated PBX spreads calls over the center's `trunks`."""
-
-    # Inbound callers arrive on the first trunk of this order with a free channel.
-    inbound_order: list[str] = []
-    # Dials take a trunk with a free channel at random, by these weights (default: equal).
-    dial_weights: dict[str, float] = {}
-    # Share of dials the trunk (its carrier) fails: FAILED or CONGESTION (default 0.02).
-    failure_shares: dict[str, float] = {}
-
-    @field_validator("dial_weights", "failure_shares")
-    @classmethod
-    def _shares(cls, value: dict[str, float]) -> dict[str, float]:
-        if any(not 0 <= share <= 1 for share in value.values()):
-            raise ValueError("shares and weights are between 0 and 1")
-        return value
-
-
-class QueueTraffic(_Strict):
-    queue_id: str
-    peak_calls_per_hour: float = Field(gt=0)
-    mean_talk_s: float = Field(gt=0)
-    mean_patience_s: float = Field(gt=0)
-    timeout_s: int = Field(gt=0)
-    # Share of callers who, when their patience runs out, press a key instead of hanging up.
-    exit_key_share: float = Field(default=0, ge=0, le=1)
-    # Shares of answered calls transferred to the queue `transfer_to`, blind and attended.
-    transfer_to: str | None = None
-    transfer_share: float = Field(default=0, ge=0, le=1)
-    attended_transfer_share: float = Field(default=0, ge=0, le=1)
-
-
-class Faults(_Strict):
-    """Rates (per line) of the faults the simulator injects into its queue_log and CDR
-    (swaps only in the queue_log), and the share of callers with a Chinese name written in
-    GBK in the CDR (as Chinese deployments do)."""
-
-    duplicate_rate: float = Field(default=0, ge=0, le=1)
-    malformed_rate: float = Field(default=0, ge=0, le=1)
-    swap_rate: float = Field(default=0, ge=0, le=1)
-    gbk_name_share: float = Field(default=0, ge=0, le=1)
-
-
-class Customers(_Strict):
-    """Who calls the simulated center and what its CRM and survey exports say about them.
-
-    Every fresh caller is a new customer; a share is a CRM contact (some with a second, mobile
-    number), a few withhold their number. An answered call is resolved or not; either way the
-    customer may call again 1 hour to 6 days later (the repeat-call and FCR truth)."""
-
-    # Share of customers who are CRM contacts, and of those who have a mobile number too.
-    crm_share: float = Field(default=0.7, ge=0, le=1)
-    mobile_share: float = Field(default=0.3, ge=0, le=1)
-    # Share of fresh callers who withhold their number (logged `anonymous`; not customers).
-    withheld_share: float = Field(default=0.02, ge=0, le=1)
-    # Share of calls answered to the end (the last queue stint) that resolve the issue.
-    resolve_share: float = Field(default=0.8, ge=0, le=1)
-    # Chance that the customer calls again after an unresolved or a resolved call.
-    repeat_unresolved_share: float = Field(default=0.6, ge=0, le=1)
-    repeat_resolved_share: float = Field(default=0.05, ge=0, le=1)
-    # Share of answered customer calls with a post-call survey response.
-    survey_share: float = Field(default=0.25, ge=0, le=1)
-    # Rate per response of each survey fault: a score off its scale, a call no one made.
-    bad_survey_rate: float = Field(default=0.01, ge=0, le=1)
-    # Share of CRM cases of type Complaint.
-    complaint_share: float = Field(default=0.02, ge=0, le=1)
-    # CRM cases opened by e-mail, web, chat or social media per weekday (weekend_factor at
-    # weekends).
-    other_channel_cases_per_day: int = Field(default=40, ge=0)
-
-
-class Simulation(_Strict):
-    seed: int
-    day: dt.date  # the first simulated day
-    days: int = Field(default=1, ge=1)
-    # Arrival volume on Saturdays and Sundays, as a share of a weekday's.
-    weekend_factor: float = Field(default=1, ge=0)
-    test_calls_per_day: int = Field(default=0, ge=0)
-    # Share of callers who gave up (abandon, timeout, key) and call the same queue again later.
-    retry_share: float = Field(default=0, ge=0, le=1)
-    customers: Customers = Customers()
-    faults: Faults = Faults()
-    open_hour: int = Field(ge=0, le=23)
-    close_hour: int = Field(ge=1, le=24)
-    agents: list[SimulatedAgent] = Field(min_length=1)
-    queue_traffic: list[QueueTraffic] = Field(min_length=1)
-    # Telesales agents and their campaigns; none when unset.
-    outbound: Telesales | None = None
-    trunk_routing: TrunkRouting = TrunkRouting()
-
-    @model_validator(mode="after")
-    def _transfers_reach_simulated_queues(self) -> Simulation:
-        queues = {q.queue_id for q in self.queue_traffic}
-        for traffic in self.queue_traffic:
-            if traffic.transfer_to is not None and traffic.transfer_to not in queues:
-                raise ValueError(
-                    f"queue_traffic {traffic.queue_id}: transfer_to {traffic.transfer_to!r} "
-                    f"is not a simulated queue ({', '.join(sorted(queues))})"
-                )
-        return self
-
-    @model_validator(mode="after")
-    def _agents_hired_before_the_first_day(self) -> Simulation:
-        for agent in self.staff:
-            if agent.hire_date(self.day) > self.day:
-                raise ValueError(f"agent {agent.agent_id}: hired after the first simulated day")
-        return self
-
-    @model_validator(mode="after")
-    def _one_agent_per_id(self) -> Simulation:
-        ids = Counter(agent.agent_id for agent in self.staff)
-        twice = sorted(agent_id for agent_id, count in ids.items() if count > 1)
-        if twice:
-            raise ValueError(f"agent ids used twice: {', '.join(twice)}")
-        return self
-
-    @property
-    def staff(self) -> list[StaffMember]:
-        """Every simulated agent: inbound, then outbound."""
-        return [*self.agents, *(self.outbound.agents if self.outbound else [])]
-
-
-class CenterConfig(_Strict):
+class CenterConfig(Strict):
     center: Center
     queues: list[Queue] = []
     crm: Crm = Crm()
@@ -455,22 +188,9 @@ class CenterConfig(_Strict):
     simulation: Simulation | None = None
 
     @model_validator(mode="after")
-    def _test_calls_need_test_numbers(self) -> CenterConfig:
-        if self.simulation and self.simulation.test_calls_per_day and not self.center.test_numbers:
-            raise ValueError("simulation.test_calls_per_day needs center.test_numbers to call from")
-        return self
-
-    @model_validator(mode="after")
-    def _routing_names_configured_trunks(self) -> CenterConfig:
-        if self.simulation is None:
-            return self
-        routing = self.simulation.trunk_routing
-        named = {*routing.inbound_order, *routing.dial_weights, *routing.failure_shares}
-        unknown = sorted(named - {t.trunk_id for t in self.trunks})
-        if unknown:
-            raise ValueError(
-                f"simulation.trunk_routing names trunks not in `trunks`: {', '.join(unknown)}"
-            )
+    def _simulation_fits_center(self) -> CenterConfig:
+        if self.simulation is not None:
+            self.simulation.check_fits(self.center.test_numbers, [t.trunk_id for t in self.trunks])
         return self
 
     def queue(self, queue_id: str) -> Queue:

@@ -35,7 +35,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from orchestration.lib.center_config import CenterConfig, Simulation, StaffMember
+from orchestration.lib.center_config import CenterConfig
+from orchestration.simulate.config import Simulation, StaffMember
 from orchestration.simulate.inbound import CallTruth, Customer, SimulatedCenter
 from orchestration.sources.crm import CRM_OBJECTS
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from orchestration.lib.center_config import Faults
+from orchestration.simulate.config import Faults
 
 Line = TypeVar("Line", str, bytes)
 

@@ -40,7 +40,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from orchestration.lib.center_config import CenterConfig, QueueTraffic, SimulatedAgent, Simulation
+from orchestration.lib.center_config import CenterConfig
+from orchestration.simulate.config import QueueTraffic, SimulatedAgent, Simulation
 from orchestration.simulate.states import AgentState, StateRecorder
 
 if TYPE_CHECKING:

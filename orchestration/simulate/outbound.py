@@ -39,13 +39,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from orchestration.lib.center_config import (
-    CenterConfig,
-    OutboundAgent,
-    Simulation,
-    Telesales,
-    Trunk,
-)
+from orchestration.lib.center_config import CenterConfig, Trunk
+from orchestration.simulate.config import OutboundAgent, Simulation, Telesales
 from orchestration.simulate.inbound import Customer, QueueLogLine, SimulatedCenter, local_epoch
 from orchestration.simulate.states import AgentState, StateRecorder
 

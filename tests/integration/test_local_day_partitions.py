@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pytest
 
-from orchestration.lib.center_config import CenterConfig, Faults
+from orchestration.lib.center_config import CenterConfig
 from orchestration.pipeline import run_warehouse_job
 from orchestration.resources import CenterWarehouse
+from orchestration.simulate.config import Faults
 from orchestration.simulate.inbound import simulate_inbound
 from tests.support import make_warehouse
 
