@@ -1,34 +1,6 @@
-"""The Dagster code location: `dagster dev -m orchestration.definitions`."""
+"""The Dagster code location: `dagster dev -m orchestration.definitions` (make dagster)."""
 
-from dagster import Definitions, in_process_executor
+from orchestration.defs import build_defs
+from orchestration.resources import center_warehouse_from_env
 
-from orchestration.defs.exports.agent_scorecard import agent_scorecard_export
-from orchestration.defs.ingest.raw_cdr import cdr
-from orchestration.defs.ingest.raw_crm_records import crm_records
-from orchestration.defs.ingest.raw_partition_changes import partition_changes
-from orchestration.defs.ingest.raw_queue_log import queue_log
-from orchestration.defs.ingest.raw_survey_responses import survey_responses
-from orchestration.defs.publish.serving_warehouse import serving_warehouse
-from orchestration.defs.quality.contract_suites import contract_checks
-from orchestration.defs.quality.ledger import ledger_checks
-from orchestration.defs.transform.dbt_models import dbt_models
-from orchestration.defs.warehouse_job import warehouse_job
-from orchestration.resources import center_warehouse_from_env, dbt_cli
-
-defs = Definitions(
-    assets=[
-        queue_log,
-        cdr,
-        crm_records,
-        survey_responses,
-        partition_changes,
-        dbt_models,
-        serving_warehouse,
-        agent_scorecard_export,
-    ],
-    asset_checks=[*ledger_checks, *contract_checks],
-    jobs=[warehouse_job],
-    resources={"warehouse": center_warehouse_from_env(), "dbt": dbt_cli()},
-    # One DuckDB writer at a time, and step processes would cost tens of seconds per run.
-    executor=in_process_executor,
-)
+defs = build_defs(center_warehouse_from_env())

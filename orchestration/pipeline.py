@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import sys
 
-from dagster import (
-    AssetSelection,
-    DagsterInstance,
-    Definitions,
-    ExecuteInProcessResult,
-    define_asset_job,
-    in_process_executor,
-)
+from dagster import AssetSelection, DagsterInstance, ExecuteInProcessResult
 
-from orchestration.definitions import defs
-from orchestration.defs.warehouse_job import warehouse_job
-from orchestration.resources import CenterWarehouse, center_warehouse_from_env, dbt_cli
+from orchestration.defs import build_defs
+from orchestration.defs.warehouse_job import WAREHOUSE_JOB
+from orchestration.resources import CenterWarehouse, center_warehouse_from_env
 
 
 def run_warehouse_job(
@@ -27,15 +20,8 @@ def run_warehouse_job(
 
     Failures are reported in the result, not raised.
     """
-    job = define_asset_job(warehouse_job.name, selection=selection or warehouse_job.selection)
-    scoped = Definitions(
-        assets=defs.assets,
-        asset_checks=defs.asset_checks,
-        jobs=[job],
-        resources={"warehouse": warehouse, "dbt": dbt_cli()},
-        executor=in_process_executor,
-    )
-    return scoped.resolve_job_def(job.name).execute_in_process(
+    job = build_defs(warehouse, selection).resolve_job_def(WAREHOUSE_JOB)
+    return job.execute_in_process(
         instance=instance or DagsterInstance.ephemeral(), raise_on_error=False
     )
 

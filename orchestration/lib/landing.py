@@ -64,6 +64,16 @@ def survey_files(landing_dir: Path) -> list[LandingFile]:
     return [LandingFile(p) for p in _matching(landing_dir, SURVEY_GLOBS)]
 
 
+def source_files(landing_dir: Path) -> list[LandingFile]:
+    """Every source file of the landing folder (queue_log, CDR, CRM, surveys)."""
+    return [
+        *queue_log_files(landing_dir),
+        *cdr_files(landing_dir),
+        *crm_files(landing_dir),
+        *survey_files(landing_dir),
+    ]
+
+
 def complete_lines(data: bytes, *, keep_partial: bool) -> tuple[list[bytes], int]:
     """The lines of `data` and how many bytes they span.
 

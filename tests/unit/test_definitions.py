@@ -1,10 +1,14 @@
-"""The Dagster code location loads with the expected graph, jobs and checks."""
+"""The Dagster code location loads with the expected graph, jobs, automation and checks."""
 
 from __future__ import annotations
 
-from dagster import AssetCheckKey, AssetKey
+from collections import Counter
+
+from dagster import AssetCheckKey, AssetKey, DefaultScheduleStatus, DefaultSensorStatus
 
 from orchestration.definitions import defs
+from orchestration.defs.quality.contract_suites import CONTRACT_CHECK_NAME, SUITES_DIR
+from orchestration.defs.quality.ledger import LEDGER_CHECK_NAME
 
 
 def test_asset_graph_snapshot() -> None:
@@ -109,5 +113,51 @@ def test_publish_is_gated_by_blocking_checks() -> None:
     )
 
 
-def test_warehouse_job_exists() -> None:
-    assert defs.resolve_job_def("warehouse_job").name == "warehouse_job"
+def test_jobs_schedules_and_sensors() -> None:
+    repository = defs.get_repository_def()
+    assert sorted(job.name for job in repository.get_all_jobs()) == [
+        "__ASSET_JOB",
+        "warehouse_job",
+    ]
+    assert [s.name for s in repository.schedule_defs] == ["daily_build_schedule"]
+    assert [s.name for s in repository.sensor_defs] == ["landing_sensor"]
+    assert {s.job_name for s in [*repository.schedule_defs, *repository.sensor_defs]} == {
+        "warehouse_job"
+    }
+    # The job runs the whole graph; the raw tables the ingest assets keep beside theirs and
+    # the check results table are declared only (dbt sources), not materialised.
+    job = defs.resolve_job_def("warehouse_job")
+    graph = defs.resolve_asset_graph()
+    not_run = graph.get_all_asset_keys() - job.asset_layer.selected_asset_keys
+    assert sorted(k.to_user_string() for k in not_run) == [
+        "dq/dq_results",
+        "raw/ingest_files",
+        "raw/partition_changes",
+        "raw/raw_quarantine",
+    ]
+
+
+def test_daily_build_at_two_in_the_center_zone() -> None:
+    schedule = defs.resolve_schedule_def("daily_build_schedule")
+    assert (schedule.cron_schedule, schedule.execution_timezone) == (
+        "0 2 * * *",
+        "America/New_York",
+    )
+    # Both stopped until turned on: the UI over the demo's history starts no build by itself.
+    assert schedule.default_status == DefaultScheduleStatus.STOPPED
+    assert defs.resolve_sensor_def("landing_sensor").default_status == DefaultSensorStatus.STOPPED
+
+
+def test_checks() -> None:
+    checks = defs.resolve_asset_graph().asset_check_keys
+    by_name = Counter(k.name for k in checks)
+    assert sorted(k.asset_key.to_user_string() for k in checks if k.name == LEDGER_CHECK_NAME) == [
+        "raw/cdr",
+        "raw/crm_records",
+        "raw/queue_log",
+        "raw/survey_responses",
+    ]
+    # One contract suite per generated suite file; every other check is a dbt test.
+    assert by_name[CONTRACT_CHECK_NAME] == len(list(SUITES_DIR.glob("*.json"))) == 21
+    dbt_tests = [n for n in by_name if n not in (LEDGER_CHECK_NAME, CONTRACT_CHECK_NAME)]
+    assert len(dbt_tests) == len(checks) - 25 == 137
