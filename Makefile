@@ -5,6 +5,9 @@ PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 VENV := .venv
 PY := $(VENV)/bin/python
+# The Dagster UI's port and instance folder (run history, schedule and sensor state).
+DAGSTER_PORT ?= 3000
+DAGSTER_HOME ?= $(CURDIR)/var/dagster
 
 .PHONY: demo test setup browser manifest stop dagster lint
 
@@ -29,8 +32,12 @@ manifest:  ## dbt's manifest, from which Dagster builds the asset graph
 stop:  ## stop the demo's Superset
 	$(PY) superset/server.py stop --home var/superset
 
+# The venv on PATH: dagster-dbt re-parses the project under `dagster dev` with the `dbt` it
+# finds there.
 dagster:  ## the Dagster UI over the demo's run history
-	DAGSTER_HOME=$(CURDIR)/var/dagster $(VENV)/bin/dagster dev -m orchestration.definitions
+	mkdir -p $(DAGSTER_HOME) && touch $(DAGSTER_HOME)/dagster.yaml
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH DAGSTER_HOME=$(DAGSTER_HOME) \
+		$(VENV)/bin/dagster dev -m orchestration.definitions -h 127.0.0.1 -p $(DAGSTER_PORT)
 
 lint:  ## ruff (generated files are checked fresh by tests/unit)
 	$(VENV)/bin/ruff check orchestration tests superset expectations benchmarks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,6 +21,13 @@ def make_warehouse(root: Path, config_path: Path = EXAMPLE_CONFIG) -> CenterWare
         warehouse_dir=str(root / "warehouse"),
         center_config_path=str(config_path),
     )
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now (for a server a test starts)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def run_fixture_pipeline(root: Path, config_text: str, landing_files: dict[str, str]) -> Path:

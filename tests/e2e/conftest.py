@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.superset_app import RunningSuperset, free_port, run_script
+from tests.e2e.superset_app import RunningSuperset, run_script
+from tests.support import free_port
 
 
 @pytest.fixture(scope="session")

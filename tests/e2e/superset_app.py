@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import subprocess
 import sys
 import urllib.parse
@@ -80,12 +79,6 @@ class SupersetApi:
         query = f"(filters:!((col:table_name,opr:eq,value:{table})))"
         (dataset,) = self.get(f"/api/v1/dataset/?q={urllib.parse.quote(query)}")["result"]
         return int(dataset["id"])
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def run_script(script: str, *args: object, env: dict[str, str] | None = None) -> None:

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.e2e.superset_app import SUPERSET_DIR, RunningSuperset, free_port, run_script
+from tests.e2e.superset_app import SUPERSET_DIR, RunningSuperset, run_script
+from tests.support import free_port
 
 pytestmark = pytest.mark.e2e
 
