@@ -4,12 +4,16 @@
     marts only count these flags. -#}
 {%- set sl_variant_flags = {
     'negative': {'met': 'is_answered_within_sl', 'eligible': 'is_offered'},
-    'ignored': {'met': 'is_answered_within_sl', 'eligible': "is_offered and outcome <> 'abandoned'"},
-    'positive': {'met': 'is_answered_within_sl or is_abandoned_within_sl', 'eligible': 'is_offered'},
+    'ignored': {
+        'met': 'is_answered_within_sl', 'eligible': "is_offered and outcome <> 'abandoned'"
+    },
+    'positive': {
+        'met': 'is_answered_within_sl or is_abandoned_within_sl', 'eligible': 'is_offered'
+    },
     'answered_only': {'met': 'is_answered_within_sl', 'eligible': "outcome = 'answered'"},
 } -%}
 {%- for variant in var('sl_variants') if variant not in sl_variant_flags %}
-    {{ exceptions.raise_compiler_error('SL variant ' ~ variant ~ ' has no definition in fct_queue_stints') }}
+    {{ exceptions.raise_compiler_error('SL variant ' ~ variant ~ ' has no definition here') }}
 {%- endfor %}
 
 with
