@@ -26,8 +26,9 @@ browser:  ## Debian's Chromium for the browser tests (never a downloaded browser
 	@test -x /usr/bin/chromium || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-manifest:  ## dbt's manifest, from which Dagster builds the asset graph
-	cd dbt_project && ../$(VENV)/bin/dbt parse --quiet --profiles-dir .
+manifest:  ## dbt's manifest, from which Dagster builds the asset graph (vars: the config defaults)
+	cd dbt_project && ../$(VENV)/bin/dbt parse --quiet --profiles-dir . \
+		--vars "$$(../$(PY) -m orchestration.lib.center_config)"
 
 stop:  ## stop the demo's Superset
 	$(PY) superset/server.py stop --home var/superset

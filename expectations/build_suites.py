@@ -1,11 +1,12 @@
 """Writes the Great Expectations suites in expectations/suites/ (never hand-edit the JSON).
 
 Suites check what dbt tests do not: the metric contract's bounds and identities on the facts
-and the KPI marts. The identities are written here, per fact and per kind of mart; the bounds
-come from the contract's one description, the metrics declared in the dbt project
-(meta.metrics, read from dbt's manifest: run `make manifest` first): every row of a mart
-holds each metric within its `range`, [0, 1] for a percentage. A mart with such metrics
-gets a suite without code here.
+and the KPI marts, never a model's own SQL again. The identities are written here, per fact
+and per kind of mart; the bounds come from the contract's one description, the metrics
+declared in the dbt project (meta.metrics, read from dbt's manifest: run `make manifest`
+first): every row of a mart holds each metric within its `range`, [0, 1] for a percentage. A
+mart with such metrics gets a suite without code here. The SL variants are the config
+schema's, the wait bands the queue marts' columns (their one definition is a dbt macro).
 Run `python expectations/build_suites.py` after changing a suite or a metric; `--check` fails
 when a committed suite is stale (CI runs it through tests/unit).
 """
@@ -14,13 +15,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
+from typing import get_args
+
+from orchestration.lib.center_config import SlVariant
 
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
 MANIFEST = Path(__file__).resolve().parents[1] / "dbt_project" / "target" / "manifest.json"
 RATE = (0, 1)  # the range of a metric formatted as a percentage
-SL_VARIANTS = ["negative", "ignored", "positive", "answered_only"]
+SL_VARIANTS = list(get_args(SlVariant))
 
 
 def _expect(kind: str, **kwargs: object) -> dict[str, object]:
@@ -36,6 +41,23 @@ def _rows_violating(description: str, where: str) -> dict[str, object]:
     }
 
 
+def wait_band_columns(manifest: Path = MANIFEST) -> list[str]:
+    """The queue marts' answered-per-wait-band columns (answered_wait_<band>_count), in order,
+    as the daily mart's YAML documents them for every grain (an enforced contract)."""
+    nodes = json.loads(manifest.read_text())["nodes"].values()
+    daily = next(n for n in nodes if n["name"] == "mart_queue_kpis_daily")
+    bands = [c for c in daily["columns"] if re.fullmatch(r"answered_wait_\w+_count", c)]
+    if not bands:
+        raise ValueError("mart_queue_kpis_daily documents no answered_wait_<band>_count column")
+    return bands
+
+
+def _variant_case(column: str) -> str:
+    """The SL variant's own column of the row (e.g. sl_met_<variant>_count)."""
+    whens = " ".join(f"when '{v}' then {column.format(v)}" for v in SL_VARIANTS)
+    return f"case sl_variant {whens} end"
+
+
 def queue_kpis(mart: str, period_column: str) -> dict[str, object]:
     """The contract on a queue KPI mart of any grain (models/marts/kpi/queue)."""
     counts = [
@@ -46,8 +68,8 @@ def queue_kpis(mart: str, period_column: str) -> dict[str, object]:
         "short_abandoned_count",
         "sl_met_count",
         "sl_eligible_count",
+        *[f"sl_{part}_{v}_count" for v in SL_VARIANTS for part in ("met", "eligible")],
     ]
-    bands = ["0_15", "16_30", "31_60", "61_120", "121_300", "over_300"]
     return {
         "name": mart,
         "expectations": [
@@ -65,22 +87,25 @@ def queue_kpis(mart: str, period_column: str) -> dict[str, object]:
                 "offered_count <> stint_count - short_abandoned_count - closed_count",
             ),
             _rows_violating(
-                "every rate's numerator <= its denominator (rates within 0..1)",
+                "every rate's numerator <= its denominator (rates within 0..1); a stint counts"
+                " towards an SL variant only if offered",
                 "sl_met_count > sl_eligible_count or answered_count > offered_count"
                 " or abandoned_count > offered_count"
-                " or answered_within_sl_count > answered_count",
+                " or answered_within_sl_count > answered_count"
+                + "".join(
+                    f" or sl_met_{v}_count > sl_eligible_{v}_count"
+                    f" or sl_eligible_{v}_count > offered_count"
+                    for v in SL_VARIANTS
+                ),
             ),
             _rows_violating(
-                "the official SL follows the queue's configured variant",
-                "sl_met_count <> case sl_variant when 'positive' then answered_within_sl_count"
-                " + abandoned_within_sl_count else answered_within_sl_count end"
-                " or sl_eligible_count <> case sl_variant when 'ignored' then offered_count"
-                " - abandoned_count when 'answered_only' then answered_count"
-                " else offered_count end",
+                "the official SL is the queue's configured variant's (metric contract)",
+                f"sl_met_count <> {_variant_case('sl_met_{}_count')}"
+                f" or sl_eligible_count <> {_variant_case('sl_eligible_{}_count')}",
             ),
             _rows_violating(
                 "the wait bands partition the answered stints",
-                "answered_count <> " + " + ".join(f"answered_wait_{b}_count" for b in bands),
+                "answered_count <> " + " + ".join(wait_band_columns()),
             ),
         ],
     }
@@ -187,14 +212,13 @@ FACTS = {
             " and (queue_left_at < arrived_at or ended_at < queue_left_at))",
         ),
         (
-            "answered within SL: answered, and waited no longer than the threshold",
-            "is_answered_within_sl and (outcome <> 'answered'"
-            " or wait_seconds > sl_threshold_seconds)",
-        ),
-        (
-            "abandoned within SL: abandoned within the threshold",
-            "is_abandoned_within_sl and (outcome not in ('abandoned', 'short_abandoned')"
-            " or wait_seconds > sl_threshold_seconds)",
+            "under every SL variant a stint meets the service level only if it counts towards"
+            " it, and counts only if offered",
+            " or ".join(
+                f"(is_sl_met{flag} and not is_sl_eligible{flag})"
+                f" or (is_sl_eligible{flag} and not is_offered)"
+                for flag in ["", *(f"_{v}" for v in SL_VARIANTS)]  # the official, each variant
+            ),
         ),
         (
             "the arrival interval is the 15-minute interval holding the arrival",

@@ -1,5 +1,5 @@
 """Generate the Superset assets bundle: datasets from the dbt project, charts and dashboards
-from the specs in superset/dashboards/ (dashboard_bundle.py).
+from the specs in superset/dashboards/ (dashboard_bundle.py), coloured by the metrics' targets.
 
 dbt stays the only place where columns and contract metrics are defined: each model whose
 access is `public` becomes `assets/datasets/warehouse/<model>.yaml`, its columns typed and
@@ -194,11 +194,16 @@ def expected_files(manifest: Path = MANIFEST) -> dict[Path, str]:
         DATASETS_DIR / f"{name}.yaml": _yaml(models[name].source, config)
         for name, config in datasets.items()
     }
+    targets = {
+        name: dashboard_bundle.metric_targets(_metric_specs(model, models))
+        for name, model in models.items()
+    }
     for name, spec in dashboard_bundle.read_specs().items():
         source = dashboard_bundle.SPECS_DIR / f"{name}.yaml"
         for chart, chart_spec in spec["charts"].items():
+            dataset = chart_spec["dataset"]
             config = dashboard_bundle.chart_config(
-                chart, chart_spec, datasets[chart_spec["dataset"]], asset_uuid("chart", chart)
+                chart, chart_spec, datasets[dataset], asset_uuid("chart", chart), targets[dataset]
             )
             files[CHARTS_DIR / f"{chart}.yaml"] = _yaml(source, config)
         config = dashboard_bundle.dashboard_config(

@@ -4,13 +4,14 @@ A spec names, per dashboard, its native filters, its rows of charts and each cha
 kind and fields; everything else Superset's export holds (uuids, positions, the time-range
 filter every chart needs, colours of targets) is filled in here, the same way for every chart.
 Metric names are the contract's (the dbt project's meta.metrics, in the generated datasets):
-a spec never writes SQL. build_assets.py writes the result into assets/charts and
-assets/dashboards.
+a spec never writes SQL, and the targets charts colour against are those metrics' meta too
+(metric_targets). build_assets.py writes the result into assets/charts and assets/dashboards.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,24 +19,37 @@ import yaml
 
 SPECS_DIR = Path(__file__).resolve().parent / "dashboards"
 
-# Industry targets a chart colours against (metric -> good, acceptable, higher is better): SL
-# 80/20, abandonment under 5 %, ASA under 30 s, occupancy 75-85 %, connects over 60 %
-# (metric contract), complaints under 0.3 % (its alert threshold), FCR 70-80 %, CSAT 80 %.
-TARGETS: dict[str, tuple[float, float, bool]] = {
-    "service_level": (0.80, 0.70, True),
-    "sl_negative": (0.80, 0.70, True),
-    "abandonment_rate": (0.05, 0.08, False),
-    "asa_seconds": (30, 60, False),
-    "occupancy": (0.85, 0.90, False),
-    "agent_answer_rate": (0.95, 0.90, True),
-    "connect_rate": (0.60, 0.50, True),
-    "complaint_rate": (0.003, 0.005, False),
-    "fcr_rate": (0.75, 0.70, True),
-    "csat": (0.80, 0.70, True),
-    "trunk_failure_rate": (0.01, 0.03, False),
-    "trunk_occupancy": (0.80, 0.90, False),
-}
+
+@dataclass(frozen=True)
+class Target:
+    """A metric's goal, from its meta in the dbt project (target, warning, direction; see
+    dbt_project.yml): green up to `target`, amber up to `warning`, red beyond."""
+
+    target: float
+    warning: float
+    higher_is_better: bool
+
+
+Targets = Mapping[str, Target]
+DIRECTIONS = {"higher_is_better": True, "lower_is_better": False}
 GREEN, AMBER, RED = "#ACE1C4", "#FDE380", "#EFA1AA"
+
+
+def metric_targets(metrics: list[dict[str, Any]]) -> dict[str, Target]:
+    """Metric name -> its target, for the metrics (dbt meta.metrics) that declare one."""
+    targets = {}
+    for metric in metrics:
+        if "target" not in metric:
+            continue
+        if metric.get("direction") not in DIRECTIONS or "warning" not in metric:
+            raise ValueError(
+                f"metric {metric['name']}: a target needs a warning and a direction"
+                f" ({' or '.join(DIRECTIONS)})"
+            )
+        targets[metric["name"]] = Target(
+            metric["target"], metric["warning"], DIRECTIONS[metric["direction"]]
+        )
+    return targets
 
 
 def _time_filter(dttm: str) -> list[dict[str, Any]]:
@@ -76,14 +90,14 @@ def _where(conditions: list[list[Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def _colours(metrics: list[Any]) -> list[dict[str, Any]]:
+def _colours(metrics: list[Any], targets: Targets) -> list[dict[str, Any]]:
     """Red/amber/green cells for every metric that has a target."""
     rules = []
     for metric in metrics:
-        if not isinstance(metric, str) or metric not in TARGETS:
+        if not isinstance(metric, str) or metric not in targets:
             continue
-        good, ok, higher = TARGETS[metric]
-        if higher:
+        good, ok = targets[metric].target, targets[metric].warning
+        if targets[metric].higher_is_better:
             bands = [(GREEN, ">=", good), (AMBER, "between", (ok, good)), (RED, "<", ok)]
         else:
             bands = [(GREEN, "<=", good), (AMBER, "between", (good, ok)), (RED, ">", ok)]
@@ -97,14 +111,14 @@ def _colours(metrics: list[Any]) -> list[dict[str, Any]]:
     return rules
 
 
-def _target_lines(metrics: list[Any]) -> list[dict[str, Any]]:
+def _target_lines(metrics: list[Any], targets: Targets) -> list[dict[str, Any]]:
     """A dashed formula line at each plotted metric's target."""
     return [
         {
             "name": f"{metric} target",
             "annotationType": "FORMULA",
             "sourceType": "",
-            "value": str(TARGETS[metric][0]),
+            "value": str(targets[metric].target),
             "overrides": {"time_range": None},
             "show": True,
             "showLabel": True,
@@ -120,11 +134,11 @@ def _target_lines(metrics: list[Any]) -> list[dict[str, Any]]:
             "hideLine": False,
         }
         for metric in metrics
-        if isinstance(metric, str) and metric in TARGETS
+        if isinstance(metric, str) and metric in targets
     ]
 
 
-def _big_number(spec: dict[str, Any], dttm: str) -> dict[str, Any]:
+def _big_number(spec: dict[str, Any], dttm: str, targets: Targets) -> dict[str, Any]:
     return {
         "metric": spec["metric"],
         "header_font_size": 0.4,
@@ -133,7 +147,7 @@ def _big_number(spec: dict[str, Any], dttm: str) -> dict[str, Any]:
     }
 
 
-def _timeseries(spec: dict[str, Any], dttm: str) -> dict[str, Any]:
+def _timeseries(spec: dict[str, Any], dttm: str, targets: Targets) -> dict[str, Any]:
     params = {
         "x_axis": spec.get("x", dttm),
         "time_grain_sqla": spec.get("time_grain", "P1D"),
@@ -154,16 +168,16 @@ def _timeseries(spec: dict[str, Any], dttm: str) -> dict[str, Any]:
         "markerEnabled": True,
         "markerSize": 4,
         "color_scheme": "supersetColors",
-        "annotation_layers": _target_lines(spec["metrics"]),
+        "annotation_layers": _target_lines(spec["metrics"], targets),
     }
     if spec.get("stack"):
         params["stack"] = "Stack"
     return params
 
 
-def _bar(spec: dict[str, Any], dttm: str) -> dict[str, Any]:
+def _bar(spec: dict[str, Any], dttm: str, targets: Targets) -> dict[str, Any]:
     """A ranking: categories on one axis, sorted by the first metric."""
-    params = _timeseries(spec, dttm)
+    params = _timeseries(spec, dttm, targets)
     params.update(
         orientation=spec.get("orientation", "horizontal"),
         x_axis_sort=_sort_label(spec["metrics"][0]),
@@ -190,7 +204,7 @@ def _column_config(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return config
 
 
-def _table(spec: dict[str, Any], dttm: str) -> dict[str, Any]:
+def _table(spec: dict[str, Any], dttm: str, targets: Targets) -> dict[str, Any]:
     metrics = _metrics(spec)
     return {
         "query_mode": "aggregate",
@@ -203,12 +217,12 @@ def _table(spec: dict[str, Any], dttm: str) -> dict[str, Any]:
         "server_page_length": spec.get("page_length", 10),
         "show_cell_bars": False,
         "table_timestamp_format": "smart_date",
-        "conditional_formatting": _colours(metrics),
+        "conditional_formatting": _colours(metrics, targets),
         "column_config": _column_config(spec),
     }
 
 
-def _detail(spec: dict[str, Any], dttm: str) -> dict[str, Any]:
+def _detail(spec: dict[str, Any], dttm: str, targets: Targets) -> dict[str, Any]:
     """Rows as they are (a worklist, one call per row), newest first."""
     return {
         "query_mode": "raw",
@@ -220,7 +234,7 @@ def _detail(spec: dict[str, Any], dttm: str) -> dict[str, Any]:
     }
 
 
-def _pie(spec: dict[str, Any], dttm: str) -> dict[str, Any]:
+def _pie(spec: dict[str, Any], dttm: str, targets: Targets) -> dict[str, Any]:
     return {
         "groupby": spec["groupby"],
         "metric": spec["metric"],
@@ -240,7 +254,7 @@ def _pie(spec: dict[str, Any], dttm: str) -> dict[str, Any]:
     }
 
 
-def _heatmap(spec: dict[str, Any], dttm: str) -> dict[str, Any]:
+def _heatmap(spec: dict[str, Any], dttm: str, targets: Targets) -> dict[str, Any]:
     return {
         "x_axis": spec["x"],
         "groupby": [spec["y"]],
@@ -265,7 +279,7 @@ def _heatmap(spec: dict[str, Any], dttm: str) -> dict[str, Any]:
 
 
 # spec kind -> (Superset viz_type, the params of its kind)
-KINDS: dict[str, tuple[str, Callable[[dict[str, Any], str], dict[str, Any]]]] = {
+KINDS: dict[str, tuple[str, Callable[[dict[str, Any], str, Targets], dict[str, Any]]]] = {
     "big_number": ("big_number_total", _big_number),
     "line": ("echarts_timeseries_line", _timeseries),
     "area": ("echarts_area", _timeseries),
@@ -277,11 +291,14 @@ KINDS: dict[str, tuple[str, Callable[[dict[str, Any], str], dict[str, Any]]]] = 
 }
 
 
-def chart_config(name: str, spec: dict[str, Any], dataset: dict[str, Any], uuid: str) -> dict:
-    """The Superset 6 export of one chart; `dataset` is its generated dataset config."""
+def chart_config(
+    name: str, spec: dict[str, Any], dataset: dict[str, Any], uuid: str, targets: Targets
+) -> dict:
+    """The Superset 6 export of one chart; `dataset` is its generated dataset config and
+    `targets` those of its metrics (metric_targets)."""
     viz_type, params_of = KINDS[spec["kind"]]
     dttm = dataset["main_dttm_col"]
-    params = {"viz_type": viz_type, "datasource": "1__table", **params_of(spec, dttm)}
+    params = {"viz_type": viz_type, "datasource": "1__table", **params_of(spec, dttm, targets)}
     params.setdefault("annotation_layers", [])
     params["adhoc_filters"] = (_time_filter(dttm) if dttm else []) + _where(spec.get("where", []))
     params["extra_form_data"] = {}

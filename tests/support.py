@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import socket
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,6 +14,17 @@ from orchestration.resources import REPO_ROOT, CenterWarehouse
 EXAMPLE_CONFIG = REPO_ROOT / "config" / "example.yml"
 # Real PBX samples of other projects: read in place, never copied into this repo.
 REALDATA = REPO_ROOT.parent / "shared" / "realdata"
+
+
+def contract_wait_bands() -> tuple[list[float], list[str]]:
+    """The metric contract's wait bands as pandas.cut bins (whole seconds) and labels, read
+    from the queue marts' answered_wait_<low>_<high>_count ... _over_<high>_count columns in
+    dbt's manifest (their one definition is the dbt macro contract_wait_bands)."""
+    manifest = json.loads((REPO_ROOT / "dbt_project" / "target" / "manifest.json").read_text())
+    columns = manifest["nodes"]["model.contact_center.mart_queue_kpis_daily"]["columns"]
+    labels = [m[1] for c in columns if (m := re.fullmatch(r"answered_wait_(\w+)_count", c))]
+    highs = [float("inf") if b.startswith("over_") else int(b.split("_")[1]) for b in labels]
+    return [-1, *highs], labels
 
 
 def make_warehouse(root: Path, config_path: Path = EXAMPLE_CONFIG) -> CenterWarehouse:

@@ -5,9 +5,10 @@ Validation errors name the file and the key path, so a typo in a 40-line YAML is
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -16,6 +17,8 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from orchestration.lib.strict import Strict
 from orchestration.simulate.config import Simulation
 
+# The metric contract's service-level variants (the list; each one's definition is SQL, in
+# dbt's fct_queue_stints, which reads this list as var `sl_variants`).
 SlVariant = Literal["negative", "ignored", "positive", "answered_only"]
 
 # Per ISO country: its calling code and the national trunk prefix dialled before national
@@ -81,6 +84,8 @@ class Crm(Strict):
     # Per object, custom field API names (finance: Risk_Level__c, education: Course_Stage__c,
     # e-commerce: Member_Level__c) that become columns of that object's dimension.
     custom_fields: dict[Literal[CUSTOM_FIELD_OBJECTS], list[str]] = {}  # type: ignore[valid-type]
+    # Case contact types shown by name in the contact-type mix; the rest are grouped as Other.
+    contact_type_top_n: int = Field(default=8, gt=0)
 
     @field_validator("custom_fields")
     @classmethod
@@ -198,19 +203,24 @@ class CenterConfig(Strict):
         return next((q for q in self.queues if q.queue_id == queue_id), Queue(queue_id=queue_id))
 
     def dbt_vars(self) -> dict[str, object]:
-        """The vars dbt_project.yml declares, filled from this config."""
+        """Every var the dbt project reads (dbt_project.yml lists them, with no values)."""
+        unlisted_queue = Queue(queue_id="")  # the settings of a queue the config omits
         return {
             "timezone": self.center.timezone,
             "pbx_timezone": self.center.export_timezone,
             "short_abandon_s": self.center.short_abandon_s,
             "in_queue_horizon_s": self.center.in_queue_horizon_s,
             "test_numbers": self.center.test_numbers,
+            "sl_variants": list(get_args(SlVariant)),
+            "default_sl_threshold_s": unlisted_queue.sl_threshold_s,
+            "default_sl_variant": unlisted_queue.sl_variant,
             "queues": [q.model_dump() for q in self.queues],
             "phone_country_code": COUNTRY_DIALING[self.center.default_country][0],
             "phone_trunk_prefix": COUNTRY_DIALING[self.center.default_country][1],
             "repeat_window_days": self.center.repeat_window_days,
             "acw_pause_reasons": self.center.acw_pause_reasons,
             "crm_custom_fields": self.crm.custom_fields,
+            "contact_type_top_n": self.crm.contact_type_top_n,
             "outbound_dial_contexts": self.outbound.dial_contexts,
             "intent_dispositions": self.outbound.intent_dispositions,
             "attribution_days": self.outbound.attribution_days,
@@ -237,6 +247,12 @@ class CenterConfig(Strict):
         }
 
 
+def default_dbt_vars() -> dict[str, object]:
+    """The dbt vars of a center that configures nothing: the schema's defaults (dbt parses
+    with them; dbt_project.yml keeps no second copy)."""
+    return CenterConfig(center=Center(name="defaults")).dbt_vars()
+
+
 class CenterConfigError(ValueError):
     """The center config file is missing, not YAML, or does not validate."""
 
@@ -256,3 +272,8 @@ def load_center_config(path: Path) -> CenterConfig:
             f"{'.'.join(str(p) for p in e['loc']) or '<root>'}: {e['msg']}" for e in error.errors()
         )
         raise CenterConfigError(f"{path}: {problems}") from error
+
+
+if __name__ == "__main__":
+    # `make manifest`: dbt parse --vars "$(python -m orchestration.lib.center_config)"
+    print(json.dumps(default_dbt_vars()))

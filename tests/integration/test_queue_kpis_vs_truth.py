@@ -14,7 +14,7 @@ import pytest
 
 from orchestration.lib.center_config import load_center_config
 from tests.conftest import SimulatedRun
-from tests.support import EXAMPLE_CONFIG
+from tests.support import EXAMPLE_CONFIG, contract_wait_bands
 
 pytestmark = pytest.mark.slow
 
@@ -64,10 +64,6 @@ MONTHS = sorted({day.replace(day=1).isoformat() for day in _local_days()})
 # The local days whose wall clock runs 25 (or 23) hours: DST starts or ends.
 DST_CHANGE_DAYS = [day.isoformat() for day in _local_days() if _hours_long(day) != 24]
 WITHHELD = "anonymous"  # how the simulated PBX logs a caller who withholds the number
-WAIT_BANDS = (
-    [-1, 15, 30, 60, 120, 300, float("inf")],
-    ["0_15", "16_30", "31_60", "61_120", "121_300", "over_300"],
-)
 
 
 def _truth_stints(run: SimulatedRun) -> pd.DataFrame:
@@ -108,7 +104,7 @@ def test_counts_per_queue_and_interval_equal_truth(simulated_run: SimulatedRun) 
 
 def test_daily_mart_equals_truth_per_local_day(simulated_run: SimulatedRun) -> None:
     truth = _truth_stints(simulated_run)
-    bins, labels = WAIT_BANDS
+    bins, labels = contract_wait_bands()
     truth["band"] = pd.cut(truth["wait_seconds"], bins=bins, labels=labels).astype(str)
     keys = ["queue_id", "arrival_date"]
     expected = truth.groupby(keys)[COUNTS].sum().astype("int64")

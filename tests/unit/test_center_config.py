@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from orchestration.lib.center_config import CenterConfigError, load_center_config
+from orchestration.lib.center_config import CenterConfigError, default_dbt_vars, load_center_config
+from orchestration.resources import REPO_ROOT
 from tests.support import EXAMPLE_CONFIG
 
 
@@ -24,6 +26,9 @@ def test_example_config_feeds_dbt_vars() -> None:
         "short_abandon_s": 5,
         "in_queue_horizon_s": 14400,
         "test_numbers": ["5550000000", "5550000001"],
+        "sl_variants": ["negative", "ignored", "positive", "answered_only"],
+        "default_sl_threshold_s": 20,
+        "default_sl_variant": "negative",
         "queues": [
             {"queue_id": "sales", "sl_threshold_s": 20, "sl_variant": "negative"},
             {"queue_id": "support", "sl_threshold_s": 30, "sl_variant": "negative"},
@@ -36,6 +41,7 @@ def test_example_config_feeds_dbt_vars() -> None:
             "Account": ["Tier__c", "Risk_Level__c"],
             "Contact": ["Member_Level__c"],
         },
+        "contact_type_top_n": 8,
         "outbound_dial_contexts": ["from-internal"],
         "intent_dispositions": ["Interested", "Callback Requested", "Sale"],
         "attribution_days": 14,
@@ -52,6 +58,19 @@ def test_example_config_feeds_dbt_vars() -> None:
         "freshness_max_lag_hours": {"queue_log": 1, "cdr": 1, "crm": 24, "survey": 24},
         "late_arrival_grace_days": 1,
     }
+
+
+def test_dbt_vars_are_every_var_the_dbt_project_reads() -> None:
+    """dbt_project.yml holds no var values: each var() without a default in the dbt project
+    comes from the config, and the config passes no var dbt does not read."""
+    project = REPO_ROOT / "dbt_project"
+    read = {
+        match.group(1)
+        for path in project.rglob("*")
+        if path.suffix in {".sql", ".yml"} and "target" not in path.relative_to(project).parts
+        for match in re.finditer(r"""var\(\s*['"](\w+)['"]\s*\)""", path.read_text())
+    }
+    assert read == set(default_dbt_vars())
 
 
 def test_unlisted_queue_gets_contract_defaults() -> None:

@@ -145,3 +145,38 @@ def test_uuids_are_unique() -> None:
         if path.name != "metadata.yaml"
     ]
     assert len(uuids) == len(set(uuids))
+
+
+def test_charts_colour_against_the_metric_meta_targets(charts: dict[str, dict[str, Any]]) -> None:
+    """The queue summary colours service level from its meta (80 %, amber from 70 %) and
+    complaints lower-is-better from theirs (0.3 %, amber to 0.5 %); the SL trend draws 80 %."""
+    by_name = {chart["slice_name"]: chart["params"] for chart in charts.values()}
+    rules = {
+        (rule["column"], rule["colorScheme"]): rule
+        for params in by_name.values()
+        for rule in params.get("conditional_formatting", [])
+    }
+    green, amber, red = "#ACE1C4", "#FDE380", "#EFA1AA"
+    assert rules[("service_level", green)]["targetValue"] == 0.8
+    assert (
+        rules[("service_level", amber)]["targetValueLeft"],
+        rules[("service_level", red)]["targetValue"],
+    ) == (0.7, 0.7)
+    assert (
+        rules[("complaint_rate", green)]["operator"],
+        rules[("complaint_rate", green)]["targetValue"],
+    ) == ("<=", 0.003)
+    assert rules[("complaint_rate", red)]["targetValue"] == 0.005
+    lines = [
+        layer["value"]
+        for p in by_name.values()
+        for layer in p.get("annotation_layers", [])
+        if layer["name"] == "service_level target"
+    ]
+    assert lines and set(lines) == {"0.8"}
+
+
+def test_a_target_needs_a_warning_and_a_direction() -> None:
+    bundle = _load_script("dashboard_bundle")
+    with pytest.raises(ValueError, match="csat: a target needs a warning and a direction"):
+        bundle.metric_targets([{"name": "csat", "target": 0.8, "warning": 0.7}])
