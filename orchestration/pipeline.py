@@ -2,28 +2,39 @@
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Mapping
 
 from dagster import (
     AssetSelection,
     DagsterInstance,
     Definitions,
     ExecuteInProcessResult,
+    LoggerDefinition,
     define_asset_job,
     in_process_executor,
 )
 
+from orchestration.console import RunConsole
 from orchestration.definitions import defs
 from orchestration.jobs import warehouse_job
-from orchestration.resources import CenterWarehouse, center_warehouse_from_env, dbt_cli
+from orchestration.resources import (
+    CenterWarehouse,
+    center_warehouse_from_env,
+    dbt_cli,
+    log_dir_from_env,
+)
+from orchestration.run_progress import WarehouseProgress
+from orchestration.run_summary import failure_lines, print_run_summary
 
 
 def run_warehouse_job(
     warehouse: CenterWarehouse,
     instance: DagsterInstance | None = None,
     selection: AssetSelection | None = None,
+    loggers: Mapping[str, LoggerDefinition] | None = None,
 ) -> ExecuteInProcessResult:
-    """Ingest -> dbt build -> checks -> publish on `warehouse` (or only `selection` of it).
+    """Ingest -> dbt build -> checks -> publish on `warehouse` (or only `selection` of it),
+    Dagster's events to `loggers` (default: its console logger).
 
     Failures are reported in the result, not raised.
     """
@@ -35,20 +46,35 @@ def run_warehouse_job(
         resources={"warehouse": warehouse, "dbt": dbt_cli()},
         executor=in_process_executor,
     )
-    return scoped.resolve_job_def(job.name).execute_in_process(
-        instance=instance or DagsterInstance.ephemeral(), raise_on_error=False
+    job_def = scoped.resolve_job_def(job.name)
+    if loggers:  # a job's logger is used only if the run's config names it
+        job_def = job_def.with_logger_defs(loggers)
+    return job_def.execute_in_process(
+        run_config={"loggers": dict.fromkeys(loggers or {}, {})},
+        instance=instance or DagsterInstance.ephemeral(),
+        raise_on_error=False,
     )
 
 
-def publish_or_exit(warehouse: CenterWarehouse, instance: DagsterInstance | None = None) -> None:
-    """Runs the whole job; on failure exits naming the failed steps and checks."""
-    result = run_warehouse_job(warehouse, instance)
+def publish_or_exit(
+    console: RunConsole, warehouse: CenterWarehouse, instance: DagsterInstance | None = None
+) -> str:
+    """Runs the whole job, its stages on the console; on failure exits naming the failed
+    checks and steps. Returns the run id (print_run_summary tells what it did)."""
+    progress = WarehouseProgress(console, [*defs.assets, *defs.asset_checks])
+    result = run_warehouse_job(warehouse, instance, loggers=progress.loggers())
+    progress.finish()
     if not result.success:
-        failed = [e.message for e in result.all_events if e.is_failure]
-        sys.exit("pipeline failed, serving warehouse left as it was:\n" + "\n".join(failed))
-    print(f"built, checked and published {warehouse.serving_path}")
+        console.fail(
+            "pipeline failed, serving warehouse left as it was:",
+            *failure_lines(warehouse, result),
+        )
+    return result.run_id
 
 
 if __name__ == "__main__":
     # python -m orchestration.pipeline: run on $LANDING_DIR with $CENTER_CONFIG.
-    publish_or_exit(center_warehouse_from_env())
+    with RunConsole(log_dir_from_env()) as run_console:
+        center_warehouse = center_warehouse_from_env()
+        run_id = publish_or_exit(run_console, center_warehouse)
+        print_run_summary(run_console, center_warehouse, run_id)
