@@ -37,9 +37,15 @@ _NAME_WIDTH = 20
 class Stage:
     """One line of the console: a stage's name, its progress bar and how it ended."""
 
-    def __init__(self, progress: Progress, name: str, total: int | None) -> None:
+    def __init__(self, progress: Progress, name: str, total: int | None, start: bool) -> None:
         self._progress = progress
-        self._task: TaskID = progress.add_task(name, total=total, mark=_MARKS["running"])
+        self._task: TaskID = progress.add_task(
+            name, total=total, start=start, mark=_MARKS["running"]
+        )
+
+    def start(self) -> None:
+        """Starts the stage's clock (a stage shown before it runs)."""
+        self._progress.start_task(self._task)
 
     def advance(self, steps: int = 1) -> None:
         self._progress.advance(self._task, steps)
@@ -122,9 +128,10 @@ class RunConsole:
         if exc_type is not None and not issubclass(exc_type, SystemExit | KeyboardInterrupt):
             raise SystemExit(1) from error
 
-    def add_stage(self, name: str, total: int | None = None) -> Stage:
-        """A stage whose caller ends it (Stage.end): the stages of a Dagster run."""
-        return Stage(self._progress, name, total)
+    def add_stage(self, name: str, total: int | None = None, start: bool = True) -> Stage:
+        """A stage whose caller ends it (Stage.end): the stages of a Dagster run, shown
+        together when it starts, each timed from its Stage.start."""
+        return Stage(self._progress, name, total, start)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[Stage]:

@@ -41,7 +41,7 @@ class WarehouseProgress(logging.Handler):
             self._stage_of_step[definition.node_def.name] = stage
             totals[stage] += len(keys) + len(definition.check_keys)
         self._stages: dict[str, Stage] = {
-            name: console.add_stage(name, total) for name, total in totals.items()
+            name: console.add_stage(name, total, start=False) for name, total in totals.items()
         }
         self._steps = {name: 0 for name in totals}
         for stage in self._stage_of_step.values():
@@ -54,7 +54,9 @@ class WarehouseProgress(logging.Handler):
         stage = self._stage_of_step.get(event.step_key or "") if event else None
         if stage is None:
             return
-        if event.event_type in (
+        if event.event_type == DagsterEventType.STEP_START:
+            self._stages[stage].start()
+        elif event.event_type in (
             DagsterEventType.ASSET_MATERIALIZATION,
             DagsterEventType.ASSET_CHECK_EVALUATION,
         ):
