@@ -9,18 +9,24 @@ PY := $(VENV)/bin/python
 DAGSTER_PORT ?= 3000
 DAGSTER_HOME ?= $(CURDIR)/var/dagster
 
-.PHONY: demo test setup browser manifest stop dagster lint
+.PHONY: demo test unit setup browser manifest stop dagster lint
 
 demo: setup manifest  ## simulate the demo center, build, check, publish, serve Superset
-	$(PY) -m orchestration.demo
+	@$(PY) -m orchestration.demo
 
 test: setup browser manifest lint  ## lint and the whole test suite (what CI runs)
 	$(PY) -m pytest
 
+# The fast layer: unmarked tests only (no pipeline run, no server, no root), in under a minute.
+# Collecting the tests imports the Dagster definitions, which read dbt's manifest, so it is built
+# first by `manifest` (dbt parse, ~10 s), not by a test fixture.
+unit: setup manifest  ## the fast tests
+	$(PY) -m pytest -m "not slow and not e2e"
+
 setup:  ## uv (if missing) and the locked environment in .venv
 	@command -v uv >/dev/null || $(PYTHON) -m uv --version >/dev/null 2>&1 \
 		|| $(PYTHON) -m pip install --quiet "uv==0.13.8"
-	$(UV) sync --frozen
+	@$(UV) sync --frozen --quiet
 
 browser:  ## Debian's Chromium for the browser tests (never a downloaded browser)
 	@test -x /usr/bin/chromium || { apt-get update -qq && \

@@ -13,8 +13,10 @@ from pathlib import Path
 
 from dagster import DagsterInstance
 
+from orchestration.console import RunConsole
+from orchestration.console.summary import print_run_summary
 from orchestration.pipeline import publish_or_exit
-from orchestration.resources import REPO_ROOT, center_warehouse_from_env
+from orchestration.resources import REPO_ROOT, center_warehouse_from_env, log_dir_from_env
 from orchestration.simulate.center import simulate_center
 from orchestration.simulate.output import write_simulated_center
 
@@ -23,26 +25,37 @@ SUPERSET_PORT = int(os.environ.get("SUPERSET_PORT", "8088"))
 
 
 def main() -> None:
+    with RunConsole(log_dir_from_env()) as console:
+        _demo(console)
+
+
+def _demo(console: RunConsole) -> None:
     warehouse = center_warehouse_from_env()
     config = warehouse.center_config()
-    center = simulate_center(config)
-    write_simulated_center(center, config, Path(warehouse.landing_dir), VAR_DIR / "truth")
-    print(f"simulated {len(center.stints)} queue stints into {warehouse.landing_dir}")
+    with console.stage("simulate"):
+        center = simulate_center(config)
+        write_simulated_center(center, config, Path(warehouse.landing_dir), VAR_DIR / "truth")
 
     # A persistent instance, so `dagster dev` shows this run and its checks afterwards.
     dagster_home = Path(os.environ.setdefault("DAGSTER_HOME", str(VAR_DIR / "dagster")))
     dagster_home.mkdir(parents=True, exist_ok=True)
     (dagster_home / "dagster.yaml").touch()  # defaults, stated: the UI warns without the file
-    publish_or_exit(warehouse, DagsterInstance.get())
+    run_id = publish_or_exit(console, warehouse, DagsterInstance.get())
 
     superset_home = VAR_DIR / "superset"
-    _superset(
-        "bootstrap.py", "--home", superset_home, "--serving", warehouse.serving_path, "--demo-users"
-    )
-    _superset("server.py", "stop", "--home", superset_home)
-    _superset("server.py", "start", "--home", superset_home, "--port", SUPERSET_PORT)
-    print(
-        f"\nSuperset: http://127.0.0.1:{SUPERSET_PORT}/superset/dashboard/operations/\n"
+    with console.stage("superset bootstrap"):
+        _superset(
+            "bootstrap.py",
+            *("--home", superset_home, "--serving", warehouse.serving_path, "--demo-users"),
+        )
+    with console.stage("superset start"):
+        _superset("server.py", "stop", "--home", superset_home)
+        _superset("server.py", "start", "--home", superset_home, "--port", SUPERSET_PORT)
+
+    console.print(f"simulated {len(center.stints):,} queue stints into {warehouse.landing_dir}")
+    print_run_summary(console, warehouse, run_id)
+    console.print(
+        f"Superset: http://127.0.0.1:{SUPERSET_PORT}/superset/dashboard/operations/\n"
         f"  login: admin / password in {superset_home / 'admin_password'}"
         " (or $SUPERSET_ADMIN_PASSWORD if you set it)\n"
         f"  a user per role (manager, qa, analyst, team leads and agents by CRM user id):"

@@ -58,6 +58,11 @@ def center_warehouse_from_env() -> CenterWarehouse:
     )
 
 
+def log_dir_from_env() -> Path:
+    """Where a command's log files go (one per run; the console names it)."""
+    return Path(_path_from_env("LOG_DIR", REPO_ROOT / "var" / "logs"))
+
+
 def dbt_cli() -> DbtCliResource:
     # The dbt installed beside this interpreter, whether or not its venv is on PATH.
     return DbtCliResource(

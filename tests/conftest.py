@@ -23,6 +23,26 @@ from orchestration.simulate.output import (
 )
 from tests.support import EXAMPLE_CONFIG, make_warehouse
 
+# Unmarked tests are the fast layer (`make unit`): none may take longer than this to run.
+FAST_TEST_LIMIT_S = 5.0
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Fails an unmarked test whose call phase took longer than FAST_TEST_LIMIT_S: the fast
+    layer stays fast only if a slow test says so (fixtures' setup is not counted)."""
+    outcome = yield
+    report = outcome.get_result()
+    is_fast = not any(item.iter_markers("slow")) and not any(item.iter_markers("e2e"))
+    if is_fast and call.when == "call" and report.passed and call.duration > FAST_TEST_LIMIT_S:
+        report.outcome = "failed"
+        report.longrepr = (
+            f"{item.nodeid} took {call.duration:.1f} s, over the {FAST_TEST_LIMIT_S:.0f} s"
+            " of an unmarked (fast) test: `make unit` must stay quick. Make it faster"
+            " (a smaller simulated period, a fixture shared by the module) or mark it"
+            " @pytest.mark.slow if it truly runs the pipeline or a server."
+        )
+
 
 @dataclass(frozen=True)
 class SimulatedRun:

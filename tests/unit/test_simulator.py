@@ -6,12 +6,12 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
-import functools
 import json
 import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -42,8 +42,26 @@ def simulated(example_config: CenterConfig) -> SimulatedCenter:
     return simulate_center(example_config)
 
 
-def test_same_seed_same_period(example_config: CenterConfig, simulated: SimulatedCenter) -> None:
-    again = simulate_center(example_config)
+# Two weekdays of the demo center: inbound, telesales and every kind of record, in a second.
+SHORT_DAYS = 2
+
+
+@pytest.fixture(scope="module")
+def short_period(example_config: CenterConfig) -> CenterConfig:
+    return _demo(example_config, SHORT_DAYS, {})
+
+
+@pytest.fixture(scope="module")
+def short_simulated(short_period: CenterConfig) -> SimulatedCenter:
+    simulated = simulate_center(short_period)
+    assert simulated.stints and simulated.outbound and simulated.outbound.calls
+    return simulated
+
+
+def test_same_seed_same_period(
+    short_period: CenterConfig, short_simulated: SimulatedCenter
+) -> None:
+    simulated, again = short_simulated, simulate_center(short_period)
     assert again.queue_log_text() == simulated.queue_log_text()
     assert again.stints == simulated.stints
     assert again.calls == simulated.calls
@@ -52,11 +70,11 @@ def test_same_seed_same_period(example_config: CenterConfig, simulated: Simulate
 
 
 def test_telesales_leave_the_inbound_simulation_as_it_was(
-    example_config: CenterConfig, simulated: SimulatedCenter
+    short_period: CenterConfig, short_simulated: SimulatedCenter
 ) -> None:
     """Outbound runs on its own random stream: the inbound truth the KPI tests hold the
     warehouse to is the same with telesales as without."""
-    inbound = simulate_inbound(example_config)
+    simulated, inbound = short_simulated, simulate_inbound(short_period)
     assert inbound.stints == simulated.stints and inbound.calls == simulated.calls
     outbound_lines = [line for line in simulated.lines if line.queue == "outbound"]
     assert sorted(inbound.lines + outbound_lines, key=lambda line: line.epoch) == simulated.lines
@@ -132,32 +150,41 @@ def test_rona_rings_out_pauses_the_agent_and_the_call_goes_on(simulated: Simulat
     assert {line.callid for line in rona} <= stint_calls
 
 
+@pytest.fixture(scope="module")
+def master_csv(example_config: CenterConfig, simulated: SimulatedCenter) -> list[bytes]:
+    """The simulated period's Master.csv lines (inbound legs and dials, no faults)."""
+    zone = example_config.center.timezone
+    return cdr_lines(simulated.legs, zone, 0.1, 1, simulated.outbound)
+
+
+@pytest.fixture(scope="module")
+def cdr(master_csv: list[bytes]) -> ParsedCdr:
+    return parse_cdr(master_csv)
+
+
 def test_cdr_has_a_leg_per_stint_and_consult_legs_linked_to_the_caller(
-    example_config: CenterConfig, simulated: SimulatedCenter
+    simulated: SimulatedCenter, master_csv: list[bytes], cdr: ParsedCdr
 ) -> None:
-    lines = cdr_lines(simulated.legs, example_config.center.timezone, 0.1, seed=1)
-    parsed = parse_cdr(lines)
-    assert not parsed.quarantined and parsed.duplicate_count == 0
-    assert len(parsed.events) == len(simulated.stints) + sum(
-        leg.is_consult for leg in simulated.legs
-    )
-    consults = [r for r in parsed.events if r.channel.startswith("PJSIP/10")]
+    assert not cdr.quarantined and cdr.duplicate_count == 0
+    inbound = [r for r in cdr.events if r.lastapp != "Dial"]  # the dials: see below
+    assert len(inbound) == len(simulated.stints) + sum(leg.is_consult for leg in simulated.legs)
+    consults = [r for r in inbound if r.channel.startswith("PJSIP/10")]
     attended = sum(1 for line in simulated.lines if line.event == "ATTENDEDTRANSFER")
     assert len(consults) == attended > 0
     assert all(r.linkedid != r.uniqueid for r in consults)
     # Chinese caller names are written in GBK (not valid UTF-8) and decode back.
-    chinese = [r for r in parsed.events if any(name in r.clid for name in CHINESE_NAMES)]
-    gbk_lines = [line for line in lines if not _is_utf8(line)]
+    chinese = [r for r in inbound if any(name in r.clid for name in CHINESE_NAMES)]
+    gbk_lines = [line for line in master_csv if not _is_utf8(line)]
     assert chinese and len(gbk_lines) == len(chinese)
 
 
 def test_cdr_lines_cut_short_are_all_distinct(
-    example_config: CenterConfig, simulated: SimulatedCenter
+    example_config: CenterConfig, master_csv: list[bytes]
 ) -> None:
     """Regression: lines cut after the fifth field (up to clid) repeated when one agent made
     two consult calls to one queue, and the ledger counted a malformed line as a duplicate."""
     simulation = example_config.simulation
-    lines = cdr_lines(simulated.legs, "UTC", 0, 1, simulated.outbound)
+    lines = master_csv
     faults = simulation.faults.model_copy(update={"duplicate_rate": 0, "malformed_rate": 0.05})
     out, injected = inject_cdr_faults(lines, faults, simulation.seed)
     whole = set(lines)
@@ -245,6 +272,7 @@ class Written:
     landing: Path
     truth: Path
     faults: WrittenFaults
+    crm: dict[str, ParsedCrm]  # every CRM export file, parsed once, by name
 
 
 @pytest.fixture(scope="module")
@@ -255,15 +283,15 @@ def written(
 ) -> Written:
     root = tmp_path_factory.mktemp("simulated_exports")
     faults = write_simulated_center(simulated, example_config, root / "landing", root / "truth")
-    return Written(root / "landing", root / "truth", faults)
-
-
-@functools.cache
-def _crm(written: Written, pattern: str) -> dict[str, ParsedCrm]:
-    return {
+    crm = {
         path.name: parse_crm_export(path.read_bytes().splitlines(), path.name)
-        for path in sorted((written.landing / "crm").glob(pattern))
+        for path in sorted((root / "landing" / "crm").glob("*.csv"))
     }
+    return Written(root / "landing", root / "truth", faults, crm)
+
+
+def _crm(written: Written, pattern: str) -> dict[str, ParsedCrm]:
+    return {name: parsed for name, parsed in written.crm.items() if fnmatch(name, pattern)}
 
 
 def _records(written: Written, crm_object: str) -> list[tuple[str, dict[str, str]]]:
@@ -482,13 +510,6 @@ def test_truth_files_of_telesales_trunks_and_logins_have_their_columns(written: 
     }  # fmt: skip
     dial = next(r for r in _truth(written, "outbound_attempts.csv") if r["is_converted"] == "true")
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", dial["close_date"]) and dial["is_won"] == "true"
-
-
-@pytest.fixture(scope="module")
-def cdr(example_config: CenterConfig, simulated: SimulatedCenter) -> ParsedCdr:
-    """The simulated period's Master.csv (inbound legs and dials, no faults), parsed."""
-    zone = example_config.center.timezone
-    return parse_cdr(cdr_lines(simulated.legs, zone, 0.1, 1, simulated.outbound))
 
 
 def test_dials_are_cdr_rows_the_parser_reads_as_the_truth_says(
