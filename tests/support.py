@@ -12,8 +12,8 @@ from orchestration.lib.data_docs import data_docs_index
 from orchestration.resources import REPO_ROOT, CenterWarehouse
 
 EXAMPLE_CONFIG = REPO_ROOT / "config" / "example.yml"
-# Real PBX samples of other projects: read in place, never copied into this repo.
-REALDATA = REPO_ROOT.parent / "shared" / "realdata"
+# Real PBX samples of other projects, with their origin and licence in SOURCES.md there.
+REALDATA = REPO_ROOT / "tests" / "fixtures" / "realdata"
 
 
 def contract_wait_bands() -> tuple[list[float], list[str]]:

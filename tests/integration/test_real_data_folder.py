@@ -1,4 +1,4 @@
-"""The README's real-data command on a folder of every real PBX sample in ../shared/realdata:
+"""The README's real-data command on a folder of every real PBX sample in tests/fixtures/realdata:
 it publishes, accounts for every line, and gets the known traps right."""
 
 from __future__ import annotations
