@@ -190,6 +190,8 @@ class CenterConfig(Strict):
     costs: Costs = Costs()
     scorecard: Scorecard = Scorecard()
     quality: Quality = Quality()
+    # The demo's simulated center (its schema: orchestration/simulate/config.py); real centers
+    # leave it out.
     simulation: Simulation | None = None
 
     @model_validator(mode="after")
