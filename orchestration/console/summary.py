@@ -123,9 +123,18 @@ def failure_lines(warehouse: CenterWarehouse, result: ExecuteInProcessResult) ->
     """What stopped a run: its failed blocking checks, then its failed steps' errors."""
     checks = [f"  failed check {check}" for check in blocking_failures(warehouse, result.run_id)]
     steps = [
-        f"  failed step {event.step_key}: "
-        + (event.step_failure_data.error.message.strip().splitlines() or [""])[0][:200]
+        f"  failed step {event.step_key}: {_one_line(event.step_failure_data.error)}"
         for event in result.get_step_failure_events()
         if event.step_failure_data.error is not None
     ]
     return checks + steps
+
+
+def _one_line(error: Any, width: int = 160) -> str:
+    """A step's error (SerializableErrorInfo) as 'Class: message' on one line, cut at `width`
+    (the log has it whole)."""
+    message = " ".join(error.message.split())
+    module_and_class, _, rest = message.partition(": ")
+    if rest and module_and_class.endswith(error.cls_name):
+        message = f"{error.cls_name}: {rest}"
+    return message if len(message) <= width else message[: width - 1] + "…"

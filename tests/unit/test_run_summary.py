@@ -1,0 +1,37 @@
+"""The summary's helpers: KPI values in their contract format, a step's error on one line."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from orchestration.run_summary import _formatted, _one_line
+
+
+@pytest.mark.parametrize(
+    ("value", "d3format", "text"),
+    [
+        (0.94872, ".1%", "94.9%"),  # service level
+        (6.66, ".1f", "6.7"),  # ASA (s)
+        (1375.0, ",d", "1,375"),  # handled calls: a sum, typed as a float by DuckDB
+        (None, ".1%", "n/a"),  # no survey that day
+    ],
+)
+def test_kpi_values_read_as_their_contract_format(
+    value: float | None, d3format: str, text: str
+) -> None:
+    assert _formatted(value, d3format) == text
+
+
+def test_a_step_error_reads_on_one_line_without_its_module() -> None:
+    error = SimpleNamespace(  # the fields of Dagster's SerializableErrorInfo it reads
+        message="dagster_dbt.errors.DagsterDbtCliRuntimeError: The dbt CLI process with"
+        " command\n\n`dbt build`\n\nfailed with exit code 1.\n",
+        cls_name="DagsterDbtCliRuntimeError",
+    )
+    assert _one_line(error) == (
+        "DagsterDbtCliRuntimeError: The dbt CLI process with command `dbt build` failed with"
+        " exit code 1."
+    )
+    assert _one_line(error, width=30) == "DagsterDbtCliRuntimeError: Th…"
