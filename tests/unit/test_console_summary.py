@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from orchestration.run_summary import _formatted, _one_line
+from orchestration.console.summary import _formatted, _one_line
 
 
 @pytest.mark.parametrize(
