@@ -18,6 +18,7 @@ def test_asset_graph_snapshot() -> None:
         "intermediate/int_agent_ring_outs",
         "intermediate/int_agent_sessions",
         "intermediate/int_call_legs_linked",
+        "intermediate/int_calls_stitched",
         "intermediate/int_crm_call_activities",
         "intermediate/int_crm_contact_phones",
         "intermediate/int_crm_records_latest",
