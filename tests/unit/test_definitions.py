@@ -38,6 +38,7 @@ def test_asset_graph_snapshot() -> None:
         "marts/dim_customers",
         "marts/dim_queues",
         "marts/dim_teams",
+        "marts/export_agent_payroll_monthly",
         "marts/fct_agent_kpis_monthly",
         "marts/fct_agent_state_intervals",
         "marts/fct_calls",
