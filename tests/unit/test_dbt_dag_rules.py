@@ -117,3 +117,16 @@ def test_layer_rule(rule: str, models: dict[str, dict], kinds: Kinds) -> None:
         )
     ]
     assert edges == [], f"{rule}: " + "; ".join(f"{m} reads {p}" for m, p in edges)
+
+
+def test_rules_name_the_edges_they_forbid() -> None:
+    kinds = {"stg": "staging", "int": "intermediate", "dim": "dimension", "fct": "fact",
+             "kpi": "kpi mart", "kpi2": "kpi mart", "view": "shared view"}  # fmt: skip
+    one_mart = RULES["a shared view reads only its one KPI mart"]
+    assert RULES["dimensions never read facts or KPI marts"]("dim", ["int", "fct"], kinds) == [
+        "fct"
+    ]
+    assert RULES["intermediate never reads marts"]("int", ["stg", "dim"], kinds) == ["dim"]
+    assert one_mart("view", ["kpi"], kinds) == []
+    assert one_mart("view", ["kpi", "kpi2"], kinds) == ["kpi", "kpi2"]
+    assert one_mart("view", ["fct"], kinds) == ["fct"]
