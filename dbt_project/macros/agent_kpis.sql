@@ -50,10 +50,10 @@ dim_agents as (
     select agent_id, team_name, site_name, valid_from, valid_to from {{ ref('dim_agents') }}
 ),
 
-{#- Handled calls and ring-outs, by the agent's extension, at the moment they happened. #}
+{#- Handled calls, ring-outs and dials, at the moment they happened. #}
 agent_events as (
     select
-        {{ agent_extension('agent_id') }} as agent_id,
+        agent_id,
         queue_left_at as happened_at,
         1 as handled,
         0 as rona,
@@ -63,7 +63,7 @@ agent_events as (
     where outcome = 'answered' and agent_id is not null and not is_test_call
     union all
     select
-        {{ agent_extension('agent_id') }},
+        agent_id,
         event_at,
         0,
         1,

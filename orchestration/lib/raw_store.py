@@ -28,13 +28,19 @@ if TYPE_CHECKING:
 # Bump when raw_tables.sql changes: raw is rebuilt from the landing files, which are kept.
 RAW_SCHEMA_VERSION = 6
 _RAW_TABLES_SQL = Path(__file__).with_name("raw_tables.sql")
+# The center-local day is defined once, in dbt's macros: to_center_local (and
+# pbx_local_to_utc for the CDR's wall-clock times). A source's partition expression calls
+# them, rendered here with Jinja from the macro files themselves (the zones as dbt's vars),
+# so a raw row's day is the day dbt gives its event.
+_DBT_MACROS = Path(__file__).resolve().parents[1] / "dbt_project" / "macros"
+_LOCAL_DAY_MACROS = ("to_center_local.sql", "pbx_local_to_utc.sql")
 
 
 @dataclass(frozen=True)
 class RawSource:
     """A source's raw table, the column that identifies a row (exact duplicates share it) and
-    the SQL deriving a row's partition: its center-local day, from {center_zone} and, for
-    wall-clock times, {pbx_zone}."""
+    the SQL deriving a row's partition, its center-local day: a Jinja expression over the dbt
+    macros in _LOCAL_DAY_MACROS (their DuckDB implementations)."""
 
     name: str
     table: str
@@ -46,25 +52,25 @@ QUEUE_LOG = RawSource(
     "queue_log",
     "raw.queue_log",
     "event_hash",
-    "cast(timezone({center_zone}, timezone('UTC', event_at)) as date)",
+    "cast({{ duckdb__to_center_local('event_at') }} as date)",
 )
 CDR = RawSource(
     "cdr",
     "raw.cdr",
     "line_hash",
-    "cast(timezone({center_zone}, timezone({pbx_zone}, start_local)) as date)",
+    "cast({{ duckdb__to_center_local(duckdb__pbx_local_to_utc('start_local')) }} as date)",
 )
 CRM = RawSource(
     "crm",
     "raw.crm_records",
     "record_hash",
-    "cast(timezone({center_zone}, timezone('UTC', version_at)) as date)",
+    "cast({{ duckdb__to_center_local('version_at') }} as date)",
 )
 SURVEY = RawSource(
     "survey",
     "raw.survey_responses",
     "response_hash",
-    "cast(timezone({center_zone}, timezone('UTC', submitted_at)) as date)",
+    "cast({{ duckdb__to_center_local('submitted_at') }} as date)",
 )
 RAW_SOURCES = (QUEUE_LOG, CDR, CRM, SURVEY)
 
@@ -77,8 +83,12 @@ class PartitionZones:
     pbx_zone: str
 
     def event_date_sql(self, source: RawSource) -> str:
-        quoted = {name: "'" + zone.replace("'", "''") + "'" for name, zone in vars(self).items()}
-        return source.event_date_sql.format(**quoted)
+        import jinja2
+
+        macros = "".join((_DBT_MACROS / name).read_text("utf-8") for name in _LOCAL_DAY_MACROS)
+        dbt_vars = {"timezone": self.center_zone, "pbx_timezone": self.pbx_zone}
+        template = jinja2.Environment().from_string(macros + source.event_date_sql)
+        return template.render(var=dbt_vars.__getitem__).strip()
 
 
 @dataclass(frozen=True)

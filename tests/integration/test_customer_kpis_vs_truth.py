@@ -62,7 +62,9 @@ def truth_calls(simulated_run: SimulatedRun) -> pd.DataFrame:
         total_wait=("wait_seconds", "sum"),
         last_queue=("queue_id", "last"),
     )
-    handlers = stints[stints["outcome"] == "answered"].groupby("call_id")["agent"].last()
+    # The truth logs agent interfaces (PJSIP/1004); the warehouse keys agents as dim_agents: 1004.
+    answered = stints[stints["outcome"] == "answered"]
+    handlers = answered.groupby("call_id")["agent"].last().str.split("/").str[-1]
     calls = calls.join(per_call).join(handlers.rename("agent_id"))
     data_end = int(run.truth_file(WINDOW_TRUTH_FILE)["data_end_epoch"].iloc[0])
     window = run.config.center.repeat_window_days * 86400
@@ -185,7 +187,7 @@ def test_agent_moved_mid_month_has_calls_split_between_teams_by_date(
     moved = agents[agents.duplicated("agent_id", keep=False)].sort_values("valid_from")
     assert len(moved) == 2, "the demo moves exactly one agent"
     (old_team, new_team), moved_on = moved["team"], moved["valid_from"].iloc[1]
-    agent = f"PJSIP/{moved['agent_id'].iloc[0]}"
+    agent = moved["agent_id"].iloc[0]
     rows = simulated_run.query(
         "select arrival_date, team_name, sum(handled_count) as handled from marts.mart_cx_daily"
         f" where agent_id = '{agent}' group by 1, 2",
@@ -196,7 +198,7 @@ def test_agent_moved_mid_month_has_calls_split_between_teams_by_date(
     assert set(after["team_name"]) == {new_team} and after["handled"].sum() > 0
     periods = simulated_run.query(
         "select team_name, cast(valid_from as varchar) as valid_from, is_current"
-        f" from marts.dim_agents where agent_id = '{agent.split('/')[-1]}' order by valid_from",
+        f" from marts.dim_agents where agent_id = '{agent}' order by valid_from",
     )
     assert periods["team_name"].tolist() == [old_team, new_team]
     assert periods["is_current"].tolist() == [False, True]

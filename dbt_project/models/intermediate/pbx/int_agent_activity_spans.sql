@@ -16,7 +16,7 @@ with
 
 stg_pbx__queue_log as (
     select
-        {{ agent_extension('agent_id') }} as agent_id,
+        agent_id,
         event_type,
         data1,
         data3,
@@ -36,7 +36,7 @@ int_queue_log_data_end as (
 
 talk as (
     select
-        {{ agent_extension('agent_id') }} as agent_id,
+        agent_id,
         'talking' as activity,
         cast(null as varchar) as pause_reason,
         queue_left_at as started_at,

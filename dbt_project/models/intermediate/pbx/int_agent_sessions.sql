@@ -2,14 +2,13 @@
     contract: logged time). A span opens with ADDMEMBER or AGENTLOGIN (and the callback
     variant) and closes with the next REMOVEMEMBER or AGENTLOGOFF of the same agent and
     queue; a span still open at the end of the data ends there (is_open). Overlapping spans of one
-    agent in several queues count once. The agent is their extension (PJSIP/1001 -> 1001),
-    as in dim_agents. -#}
+    agent in several queues count once. The agent is their extension, as in dim_agents. -#}
 
 with
 
 stg_pbx__queue_log as (
     select
-        {{ agent_extension('agent_id') }} as agent_id,
+        agent_id,
         queue_id,
         event_type,
         event_at,

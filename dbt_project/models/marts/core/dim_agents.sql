@@ -15,8 +15,8 @@ int_crm_user_versions as (
 
 {#- Every agent the PBX shows: in a call, a ring, a pause, a dial or a login. -#}
 pbx_agents as (
-    select {{ agent_extension('agent_id') }} as extension
-    from {{ ref('fct_queue_stints') }}
+    select agent_id as extension
+    from {{ ref('int_queue_stints_transfers_joined') }}
     where agent_id is not null
     union
     select agent_id from {{ ref('int_agent_sessions') }}

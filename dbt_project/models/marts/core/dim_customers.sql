@@ -1,8 +1,8 @@
 {#- Customers: CRM contacts (current, not deleted) with their account and the custom fields
     the center config declares, and callers the CRM does not know, identified by their
-    number in E.164. fct_calls gives each call its customer_key the same way: the contact
-    whose Phone or MobilePhone matches the caller's number, else 'tel:' + that number;
-    withheld numbers belong to no customer. -#}
+    number in E.164, with their calls as int_calls_stitched (and so fct_calls) keys them: the
+    contact whose Phone or MobilePhone matches the caller's number, else 'tel:' + that
+    number; withheld numbers and test calls belong to no customer. -#}
 
 with
 
@@ -16,9 +16,9 @@ accounts as (
     where crm_object = 'Account' and not is_deleted
 ),
 
-fct_calls as (
+int_calls_stitched as (
     select customer_key, customer_phone_e164, arrived_at
-    from {{ ref('fct_calls') }}
+    from {{ ref('int_calls_stitched') }}
     where customer_key is not null
 ),
 
@@ -29,7 +29,7 @@ calls_per_customer as (
         count(*) as call_count,
         min(arrived_at) as first_call_at,
         max(arrived_at) as last_call_at
-    from fct_calls
+    from int_calls_stitched
     group by 1
 ),
 

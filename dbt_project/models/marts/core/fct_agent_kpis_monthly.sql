@@ -1,9 +1,11 @@
-{#- Each agent's scorecard KPIs per center-local month, long form (one row per KPI), from
-    the daily KPI marts, so that each KPI keeps its one definition:
-    - fcr_rate: behavioural FCR of the calls the agent handled last (mart_cx_daily);
-    - csat: CSAT top-2-box of their surveyed calls (mart_cx_daily);
-    - aht_seconds: (talk + hold + ACW) / handled (mart_agent_kpis_daily);
-    - dials_per_day: outbound dials per day the agent dialled (mart_outbound_funnel_daily);
+{#- Each agent's scorecard KPIs per center-local month, long form (one row per KPI): a
+    periodic snapshot fact, computed from the facts and dimensions by the same macros as the
+    daily KPI marts (a fact never reads a KPI mart), so that each KPI keeps its one
+    definition:
+    - fcr_rate: behavioural FCR of the calls the agent handled last (macro cx_kpis);
+    - csat: CSAT top-2-box of their surveyed calls (macro cx_kpis);
+    - aht_seconds: (talk + hold + ACW) / handled (macro agent_kpis);
+    - dials_per_day: outbound dials per day the agent dialled (macro outbound_funnel);
     - connect_rate and conversion_rate: connects / dials, conversions / connects.
     The agent's team is the one of the last day they worked that month (logged in, or
     handled calls: a static member never logs in), and the
@@ -12,7 +14,11 @@
 
 with
 
-mart_agent_kpis_daily as (
+agent_kpis_daily as (
+    {{- agent_kpis('local_date') }}
+),
+
+agent_days as (
     select
         agent_id,
         cast({{ dbt.date_trunc('month', 'local_date') }} as date) as month_start_date,
@@ -21,22 +27,30 @@ mart_agent_kpis_daily as (
         logged_seconds,
         talk_seconds + hold_seconds + acw_seconds as handle_seconds,
         handled_count
-    from {{ ref('mart_agent_kpis_daily') }}
+    from agent_kpis_daily
 ),
 
-mart_cx_daily as (
+cx_kpis_daily as (
+    {{- cx_kpis(['arrival_date', 'agent_id']) }}
+),
+
+cx_days as (
     select
-        {{ agent_extension('agent_id') }} as agent_id,
+        agent_id,
         cast({{ dbt.date_trunc('month', 'arrival_date') }} as date) as month_start_date,
         fcr_resolved_count,
         fcr_not_resolved_count,
         csat_top2_count,
         csat_response_count
-    from {{ ref('mart_cx_daily') }}
+    from cx_kpis_daily
     where agent_id is not null
 ),
 
-mart_outbound_funnel_daily as (
+outbound_funnel_daily as (
+    {{- outbound_funnel(['agent_id', 'local_date']) }}
+),
+
+outbound_days as (
     select
         agent_id,
         cast({{ dbt.date_trunc('month', 'local_date') }} as date) as month_start_date,
@@ -44,7 +58,7 @@ mart_outbound_funnel_daily as (
         dial_count,
         connect_count,
         conversion_count
-    from {{ ref('mart_outbound_funnel_daily') }}
+    from outbound_funnel_daily
 ),
 
 agent_months as (
@@ -53,36 +67,36 @@ agent_months as (
         month_start_date,
         max_by(team_name, local_date) filter (where logged_seconds > 0 or handled_count > 0)
         as team_name
-    from mart_agent_kpis_daily
+    from agent_days
     group by 1, 2
 ),
 
 kpi_parts as (
     select agent_id, month_start_date, 'aht_seconds' as kpi,
         sum(handle_seconds) as numerator, sum(handled_count) as denominator
-    from mart_agent_kpis_daily
+    from agent_days
     group by 1, 2
     union all
     select agent_id, month_start_date, 'fcr_rate',
         sum(fcr_resolved_count), sum(fcr_resolved_count) + sum(fcr_not_resolved_count)
-    from mart_cx_daily
+    from cx_days
     group by 1, 2
     union all
     select agent_id, month_start_date, 'csat', sum(csat_top2_count), sum(csat_response_count)
-    from mart_cx_daily
+    from cx_days
     group by 1, 2
     union all
     select agent_id, month_start_date, 'dials_per_day',
         sum(dial_count), count(distinct case when dial_count > 0 then local_date end)
-    from mart_outbound_funnel_daily
+    from outbound_days
     group by 1, 2
     union all
     select agent_id, month_start_date, 'connect_rate', sum(connect_count), sum(dial_count)
-    from mart_outbound_funnel_daily
+    from outbound_days
     group by 1, 2
     union all
     select agent_id, month_start_date, 'conversion_rate', sum(conversion_count), sum(connect_count)
-    from mart_outbound_funnel_daily
+    from outbound_days
     group by 1, 2
 ),
 

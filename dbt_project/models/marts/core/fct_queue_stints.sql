@@ -47,10 +47,7 @@ stints_with_sl as (
         and int_queue_stints_transfers_joined.wait_seconds <= dim_queues.sl_threshold_seconds
         as is_abandoned_within_sl,
         int_queue_stints_transfers_joined.is_transferred,
-        coalesce(
-            int_queue_stints_transfers_joined.caller_number in ({{ sql_string_list(var('test_numbers')) }}),
-            false
-        ) as is_test_call,
+        {{ is_test_number('int_queue_stints_transfers_joined.caller_number') }} as is_test_call,
         int_queue_stints_transfers_joined.is_reconstructed,
         int_queue_stints_transfers_joined.is_wait_from_timestamps,
         int_queue_stints_transfers_joined.arrived_at,

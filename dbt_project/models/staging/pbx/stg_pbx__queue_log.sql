@@ -10,9 +10,12 @@ renamed as (
         event_hash as queue_log_event_id,
         nullif(callid, 'NONE') as call_id,
         nullif(queuename, 'NONE') as queue_id,
-        nullif(agent, 'NONE') as agent_id,
+        {#- The agent as dim_agents keys it (the extension: PJSIP/1004 -> 1004); the only place
+            the extension rule is applied. #}
+        {{ agent_extension("nullif(agent, 'NONE')") }} as agent_id,
 
         ---------- strings
+        nullif(agent, 'NONE') as agent_interface,
         upper(event) as event_type,
         data1,
         data2,

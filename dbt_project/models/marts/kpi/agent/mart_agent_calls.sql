@@ -1,7 +1,6 @@
 {#- The calls an agent handled, for drilling from an agent's KPIs to their calls: the agent
-    who answered the call's last answered stint (fct_calls.handling_agent_id), as the
-    extension that dim_agents and the agent KPI marts key agents by. No caller number or
-    customer key: the drill-down shows calls, not customers. -#}
+    who answered the call's last answered stint (fct_calls.handling_agent_id). No caller
+    number or customer key: the drill-down shows calls, not customers. -#}
 
 with
 
@@ -28,7 +27,7 @@ calls_by_agent as (
     select
         call_id,
         last_queue_id as queue_id,
-        {{ agent_extension('handling_agent_id') }} as agent_id,
+        handling_agent_id as agent_id,
         handling_team_name as team_name,
         handling_site_name as site_name,
         final_outcome,
