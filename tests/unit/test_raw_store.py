@@ -7,7 +7,7 @@ import datetime as dt
 import duckdb
 import pytest
 
-from orchestration.raw_store import CDR, QUEUE_LOG, PartitionZones
+from orchestration.lib.raw_store import CDR, QUEUE_LOG, PartitionZones
 
 ZONES = PartitionZones(center_zone="America/New_York", pbx_zone="Europe/Paris")
 

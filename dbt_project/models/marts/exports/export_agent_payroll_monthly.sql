@@ -2,7 +2,7 @@
     month: the agent's name, the scorecard's score with its ranks and changes (2 decimals),
     then each KPI of the config's scorecard (var scorecard_targets) with its value and
     attainment side by side (4 decimals; empty when not one of the agent's role).
-    orchestration/payroll.py writes each month's rows as CSV and XLSX. -#}
+    orchestration/lib/payroll_export.py writes each month's rows as CSV and XLSX. -#}
 {%- set kpis = var('scorecard_targets') | map(attribute='kpi') | unique | sort %}
 
 with
