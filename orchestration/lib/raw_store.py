@@ -32,7 +32,7 @@ _RAW_TABLES_SQL = Path(__file__).with_name("raw_tables.sql")
 # pbx_local_to_utc for the CDR's wall-clock times). A source's partition expression calls
 # them, rendered here with Jinja from the macro files themselves (the zones as dbt's vars),
 # so a raw row's day is the day dbt gives its event.
-_DBT_MACROS = Path(__file__).resolve().parents[1] / "dbt_project" / "macros"
+_DBT_MACROS = Path(__file__).resolve().parents[2] / "dbt_project" / "macros"
 _LOCAL_DAY_MACROS = ("to_center_local.sql", "pbx_local_to_utc.sql")
 
 

@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from orchestration.resources import REPO_ROOT
 
 HEAVY_MODULES = ("duckdb", "pandas", "great_expectations", "openpyxl")
@@ -18,6 +20,8 @@ print(json.dumps({{"seconds": time.perf_counter() - start,
 """
 
 
+# A fresh interpreter importing Dagster and dagster-dbt takes 5-10 s here: not the fast layer.
+@pytest.mark.slow
 def test_definitions_load_without_heavy_imports() -> None:
     # A fresh interpreter: this test process may have imported any of them already.
     completed = subprocess.run(
