@@ -43,7 +43,11 @@ def apply_roles(roles: dict[str, dict[str, Any]]) -> None:
             )
         role.permissions = sorted(permissions, key=lambda p: p.id)
         rule_name = f"{name}: own rows"
-        db.session.query(RowLevelSecurityFilter).filter_by(name=rule_name).delete()
+        # One by one: the ORM then drops the rule's role and table links too (a bulk delete
+        # leaves them, and SQLite refuses it on a second bootstrap of the same home).
+        for rule in db.session.query(RowLevelSecurityFilter).filter_by(name=rule_name):
+            db.session.delete(rule)
+        db.session.flush()
         if row_filter := spec.get("row_filter"):
             db.session.add(
                 RowLevelSecurityFilter(

@@ -83,7 +83,7 @@ class RunConsole:
         self._terminal = os.fdopen(os.dup(self._saved_fds[0]), "w", buffering=1)
         self.console = Console(file=self._terminal, highlight=False)
         # Python logging (dagster-dbt's dbt events, GX, Superset's client code) and warnings
-        # into the log, with times; GX's tqdm bars would only fill it with carriage returns.
+        # into the log, with times.
         logging.basicConfig(
             level=logging.INFO,
             stream=sys.stderr,
@@ -92,7 +92,6 @@ class RunConsole:
         )
         logging.captureWarnings(True)
         logging.getLogger("great_expectations").setLevel(logging.WARNING)  # INFO: internals
-        os.environ.setdefault("TQDM_DISABLE", "1")
         self._progress = Progress(
             TextColumn("{task.fields[mark]}"),
             TextColumn(f"{{task.description:<{_NAME_WIDTH}}}"),
