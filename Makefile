@@ -32,9 +32,15 @@ browser:  ## Debian's Chromium for the browser tests (never a downloaded browser
 	@test -x /usr/bin/chromium || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-manifest:  ## dbt's manifest, from which Dagster builds the asset graph (vars: the config defaults)
+manifest: dbt_project/target/manifest.json  ## dbt's manifest, from which Dagster builds the asset graph
+
+# Re-parsed only when the dbt project or the config schema (the vars' defaults) changed.
+DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/tests -type f) \
+	dbt_project/dbt_project.yml orchestration/lib/center_config.py
+dbt_project/target/manifest.json: $(DBT_SOURCES) | setup
 	cd dbt_project && ../$(VENV)/bin/dbt parse --quiet --profiles-dir . \
 		--vars "$$(../$(PY) -m orchestration.lib.center_config)"
+	@touch $@
 
 stop:  ## stop the demo's Superset
 	$(PY) superset/server.py stop --home var/superset
