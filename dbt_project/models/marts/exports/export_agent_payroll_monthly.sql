@@ -22,17 +22,29 @@ mart_agent_scorecard_monthly as (
 ),
 
 fct_agent_kpis_monthly as (
-    select agent_id, month_start_date, kpi, kpi_value, attainment
+    select
+        agent_id,
+        month_start_date,
+        kpi,
+        kpi_value,
+        attainment
     from {{ ref('fct_agent_kpis_monthly') }}
 ),
 
 dim_agents as (
-    select agent_id, agent_name, valid_from from {{ ref('dim_agents') }}
+    select
+        agent_id,
+        agent_name,
+        valid_from
+    from {{ ref('dim_agents') }}
 ),
 
 {#- The agent's name now (a renamed agent is paid under their current name). #}
+
 agent_names as (
-    select agent_id, max_by(agent_name, valid_from) as agent_name
+    select
+        agent_id,
+        max_by(agent_name, valid_from) as agent_name
     from dim_agents
     group by 1
 ),
@@ -41,7 +53,7 @@ kpis_side_by_side as (
     select
         agent_id,
         month_start_date
-        {%- for kpi in kpis %},
+    {%- for kpi in kpis %},
         round(max(case when kpi = '{{ kpi }}' then kpi_value end), 4) as {{ kpi }}_value,
         round(max(case when kpi = '{{ kpi }}' then attainment end), 4) as {{ kpi }}_attainment
         {%- endfor %}
