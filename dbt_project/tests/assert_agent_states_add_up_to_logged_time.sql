@@ -83,8 +83,9 @@ full outer join logged_daily
 where states_daily.state_seconds is distinct from logged_daily.logged_seconds
 union all
 select
-    coalesce(states_per_interval.agent_id, logged_per_interval.agent_id),
-    coalesce(states_per_interval.interval_start_at, logged_per_interval.interval_start_at),
+    coalesce(states_per_interval.agent_id, logged_per_interval.agent_id) as agent_id,
+    coalesce(states_per_interval.interval_start_at, logged_per_interval.interval_start_at)
+        as period,
     states_per_interval.state_seconds,
     logged_per_interval.logged_seconds
 from states_per_interval

@@ -13,18 +13,18 @@ newest_events as (
     from {{ ref('stg_pbx__queue_log') }}
     union all
     select
-        'cdr',
-        max(started_at)
+        'cdr' as raw_source,
+        max(started_at) as newest_event_at
     from {{ ref('stg_pbx__cdr') }}
     union all
     select
-        'crm',
-        max(version_at)
+        'crm' as raw_source,
+        max(version_at) as newest_event_at
     from {{ ref('stg_crm__records') }}
     union all
     select
-        'survey',
-        max(submitted_at)
+        'survey' as raw_source,
+        max(submitted_at) as newest_event_at
     from {{ ref('stg_survey__responses') }}
 ),
 

@@ -40,7 +40,9 @@ talk as (
         'talking' as activity,
         cast(null as varchar) as pause_reason,
         queue_left_at as started_at,
-        coalesce(ended_at, (select data_end_at from int_queue_log_data_end)) as ended_at,
+        coalesce(
+            ended_at, (select int_queue_log_data_end.data_end_at from int_queue_log_data_end)
+        ) as ended_at,
         ended_at is null as is_open
     from {{ ref('int_queue_stints_transfers_joined') }}
     where outcome = 'answered' and agent_id is not null
@@ -81,21 +83,21 @@ ringing as (
     union all
     select
         agent_id,
-        'ringing',
-        null,
-        {{ dbt.dateadd('millisecond', '-' ~ integer_or_null('data1'), 'event_at') }},
-        event_at,
-        false
+        'ringing' as activity,
+        null as pause_reason,
+        {{ dbt.dateadd('millisecond', '-' ~ integer_or_null('data1'), 'event_at') }} as started_at,
+        event_at as ended_at,
+        false as is_open
     from stg_pbx__queue_log
     where event_type = 'RINGNOANSWER' and {{ integer_or_null('data1') }} > 0
     union all
     select
         agent_id,
-        'ringing',
-        null,
+        'ringing' as activity,
+        null as pause_reason,
         started_at,
-        coalesce(answered_at, ended_at),
-        false
+        coalesce(answered_at, ended_at) as ended_at,
+        false as is_open
     from outbound
 ),
 
@@ -200,7 +202,10 @@ pauses_classified as (
         end as activity,
         pauses.pause_reason,
         pauses.started_at,
-        coalesce(pauses.ended_at, (select data_end_at from int_queue_log_data_end)) as ended_at,
+        coalesce(
+            pauses.ended_at,
+            (select int_queue_log_data_end.data_end_at from int_queue_log_data_end)
+        ) as ended_at,
         pauses.is_open
     from pauses
 )

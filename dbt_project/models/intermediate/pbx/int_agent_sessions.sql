@@ -45,8 +45,9 @@ spans as (
     select
         agent_id,
         event_at as logged_in_at,
-        coalesce(next_event_at, (select data_end_at from int_queue_log_data_end))
-            as logged_out_at,
+        coalesce(
+            next_event_at, (select int_queue_log_data_end.data_end_at from int_queue_log_data_end)
+        ) as logged_out_at,
         next_event_at is null as is_open
     from membership_events
     where is_login

@@ -180,8 +180,10 @@ calls_with_repeat as (
             when calls_with_customer_key.customer_key is null then null
             when
                 calls_with_customer_key.ended_at is null
-                or {{ dbt.dateadd('day', var('repeat_window_days'), 'calls_with_customer_key.ended_at') }}
-                > (select data_end_at from int_queue_log_data_end)
+                or {{
+                    dbt.dateadd('day', var('repeat_window_days'), 'calls_with_customer_key.ended_at')
+                }}
+                > (select int_queue_log_data_end.data_end_at from int_queue_log_data_end)
                 then 'pending'
             when next_customer_calls.call_id is not null then 'repeat'
             else 'not_repeat'

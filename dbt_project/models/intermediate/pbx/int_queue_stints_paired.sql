@@ -191,8 +191,9 @@ events_ranked_against_entries as (
             order by
                 case
                     when
-                        entries.entered_at
-                        <= {{ dbt.dateadd('second', 60, 'events_with_implied_arrival.implied_arrival_at') }}
+                        entries.entered_at <= {{
+                            dbt.dateadd('second', 60, 'events_with_implied_arrival.implied_arrival_at')
+                        }}
                         then 0
                     else 1
                 end,
@@ -355,9 +356,10 @@ stints_with_outcome as (
             when 'DIVERT_HOLDTIME' then 'diverted'
             else
                 case
-                    when                                                                                                 {{ dbt.datediff('entered_at', 'last_event_at', 'second') }}
+                    when
+                        {{ dbt.datediff('entered_at', 'last_event_at', 'second') }}
                         > {{ var('in_queue_horizon_s') }}
-                            then 'unknown'
+                        then 'unknown'
                     else 'in_queue'
                 end
         end as outcome,
@@ -378,7 +380,9 @@ stints_partitioned as (
     select
         *,
         cast({{ to_center_local('arrived_at') }} as date) as arrival_date,
-        (select max(change_id) from stg_pbx__partition_changes) as built_through_change_id,
+        (
+            select max(stg_pbx__partition_changes.change_id) from stg_pbx__partition_changes
+        ) as built_through_change_id,
         '{{ pairing_settings }}' as pairing_settings,
         '{{ invocation_id }}' as built_by_invocation_id
     from stints_with_outcome

@@ -39,7 +39,7 @@ legs as (
         linked_call_id,
         billed_seconds,
         outbound_trunk_id,
-        'outbound',
+        'outbound' as direction,
         disposition,
         started_at,
         ended_at,

@@ -20,7 +20,7 @@ teams as (
                 case when is_current then site_name end
         ) as current_site_names
     from dim_agents
-    group by team_id
+    group by 1
 )
 
 select * from teams

@@ -55,7 +55,7 @@ points as (
     union
     select
         spans.agent_id,
-        cast(grid.point_at as timestamp)
+        cast(grid.point_at as timestamp) as point_at
     from (
         select
             agent_id,
@@ -116,8 +116,8 @@ segments_classified as (
         int_agent_activity_spans.activity,
         int_agent_activity_spans.pause_reason,
         int_agent_activity_spans.is_open
-        and int_agent_activity_spans.ended_at
-        = segments_in_sessions.ended_at as is_activity_end_open,
+        and int_agent_activity_spans.ended_at = segments_in_sessions.ended_at
+            as is_activity_end_open,
         row_number() over (
             partition by segments_in_sessions.agent_id, segments_in_sessions.started_at
             order by
@@ -145,8 +145,9 @@ states as (
         segments_classified.pause_reason,
         segments_classified.started_at,
         segments_classified.ended_at,
-        {{ dbt.datediff('segments_classified.started_at', 'segments_classified.ended_at', 'second') }}
-            as duration_seconds,
+        {{ dbt.datediff(
+            'segments_classified.started_at', 'segments_classified.ended_at', 'second'
+        ) }} as duration_seconds,
         {{ floor_to_15m('segments_classified.started_at') }} as interval_start_at,
         segments_classified.is_logged_in,
         case

@@ -41,5 +41,5 @@ select
     int_survey_responses_latest.line_number
 from int_survey_responses_latest
 where int_survey_responses_latest.survey_response_id not in (
-    select survey_response_id from fct_survey_responses
+    select fct_survey_responses.survey_response_id from fct_survey_responses
 )

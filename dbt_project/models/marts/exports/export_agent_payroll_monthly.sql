@@ -73,7 +73,8 @@ payroll_rows as (
         mart_agent_scorecard_monthly.center_rank,
         round(mart_agent_scorecard_monthly.score_change_month, 2) as score_change_month,
         round(mart_agent_scorecard_monthly.score_change_year, 2) as score_change_year,
-        kpis_side_by_side.* exclude (agent_id, month_start_date)
+        {#- noqa: RF02 reads the excluded names as references to qualify. #}
+        kpis_side_by_side.* exclude (agent_id, month_start_date)  -- noqa: RF02
     from mart_agent_scorecard_monthly
     left join agent_names
         on mart_agent_scorecard_monthly.agent_id = agent_names.agent_id
@@ -83,5 +84,6 @@ payroll_rows as (
             and mart_agent_scorecard_monthly.month_start_date = kpis_side_by_side.month_start_date
 )
 
+{# By month, center_rank, agent_id. #}
 select * from payroll_rows
-order by month, center_rank, agent_id
+order by 1, 8, 2

@@ -25,7 +25,7 @@ legs as (
     select
         call_leg_id,
         trunk_id,
-        'all',
+        'all' as direction,
         is_failure,
         started_at,
         ended_at
@@ -51,11 +51,9 @@ intervals as (
     ) as interval_start (interval_start_at)
 ),
 
-
-
-{#- +1 when a leg takes the trunk, -1 when it frees it, 0 at each interval's start; netted
+{# +1 when a leg takes the trunk, -1 when it frees it, 0 at each interval's start; netted
     per instant, so that the level at an instant counts every leg holding the trunk then
-    (a leg ending when another starts is not counted twice). -#}
+    (a leg ending when another starts is not counted twice). #}
 changes as (
     select
         trunk_id,
@@ -67,15 +65,15 @@ changes as (
     select
         trunk_id,
         direction,
-        interval_start_at,
-        0
+        interval_start_at as changed_at,
+        0 as delta
     from intervals
     union all
     select
         trunk_id,
         direction,
-        started_at,
-        1
+        started_at as changed_at,
+        1 as delta
     from legs
 ),
 
