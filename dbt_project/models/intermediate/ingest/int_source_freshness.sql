@@ -37,11 +37,10 @@ newest_files as (
 ),
 
 reference as (
-    select
     {%- if var('freshness_reference') == 'clock' %}
-        cast(current_timestamp at time zone 'UTC' as timestamp) as reference_at
-        {%- else %}
-            max(newest_event_at) as reference_at
+        select cast(current_timestamp at time zone 'UTC' as timestamp) as reference_at
+    {%- else %}
+        select max(newest_event_at) as reference_at
         from newest_events
         where raw_source in ('queue_log', 'cdr')
     {%- endif %}

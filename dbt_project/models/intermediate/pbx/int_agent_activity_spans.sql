@@ -101,10 +101,9 @@ ringing as (
     from outbound
 ),
 
-{#- Asterisk logs a pause once per queue (and PAUSEALL once per queue too): keep the
+{# Asterisk logs a pause once per queue (and PAUSEALL once per queue too): keep the
     events that change the agent's pause state (paused or not, and the reason), in log
     order, so a pause that ends and a pause that starts in the same second pair correctly. #}
-
 pause_events as (
     select
         agent_id,
@@ -151,10 +150,9 @@ int_agent_sessions as (
     from {{ ref('int_agent_sessions') }}
 ),
 
-{#- A pause ends at the next UNPAUSE, at a pause with another reason (the later reason
+{# A pause ends at the next UNPAUSE, at a pause with another reason (the later reason
     wins), or at the logout of the session it started in: Asterisk cannot unpause a member
     it removed, and a member added again starts unpaused. #}
-
 pauses as (
     select
         pause_state_changes.agent_id,

@@ -39,8 +39,7 @@ membership_events as (
     from stg_pbx__queue_log
 ),
 
-{#- A login followed by another login (a lost logout line) ends at that next login. #}
-
+{# A login followed by another login (a lost logout line) ends at that next login. #}
 spans as (
     select
         agent_id,

@@ -240,8 +240,7 @@ first_terminal_events as (
     where terminal_rank = 1
 ),
 
-{#- The stint's last event: the hang-up or transfer after a CONNECT, else the terminal event. #}
-
+{# The stint's last event: the hang-up or transfer after a CONNECT, else the terminal event. #}
 stint_last_events as (
     select
         call_id,

@@ -64,9 +64,8 @@ matches as (
     where match_rank = 1
 ),
 
-{#- The consult leg presents the transferring agent's extension; the customer's number is on
+{# The consult leg presents the transferring agent's extension; the customer's number is on
     the caller's own first entry. #}
-
 caller_numbers_ranked as (
     select
         call_id,

@@ -86,10 +86,9 @@ segments as (
     from points
 ),
 
-{#- A segment inside a login session is logged time; outside one it only counts when an
+{# A segment inside a login session is logged time; outside one it only counts when an
     activity covers it (a static member: Asterisk's permanent queue members never log in,
     so their calls and pauses count, their logged and idle time are unknown). #}
-
 segments_in_sessions as (
     select
         segments.agent_id,

@@ -30,8 +30,7 @@ dim_queues as (
     from {{ ref('dim_queues') }}
 ),
 
-{#- The threshold T is inclusive; short abandons and closed-queue stints are never offered. #}
-
+{# The threshold T is inclusive; short abandons and closed-queue stints are never offered. #}
 stints_with_sl as (
     select
         int_queue_stints_transfers_joined.stint_id,
@@ -63,8 +62,7 @@ stints_with_sl as (
         on int_queue_stints_transfers_joined.queue_id = dim_queues.queue_id
 ),
 
-{#- coalesce: a stint still in the queue has no wait yet, so it meets no service level. #}
-
+{# coalesce: a stint still in the queue has no wait yet, so it meets no service level. #}
 stints_with_sl_variants as (
     select
         *,
@@ -108,8 +106,7 @@ stints_with_local_interval as (
     from stints_with_local_time
 ),
 
-{#- Weeks start on Monday (ISO 8601, as WFM tools and QueueMetrics report them). #}
-
+{# Weeks start on Monday (ISO 8601, as WFM tools and QueueMetrics report them). #}
 stints_with_local_periods as (
     select
         *,

@@ -39,8 +39,7 @@ dim_agents as (
     from {{ ref('dim_agents') }}
 ),
 
-{#- The agent's name now (a renamed agent is paid under their current name). #}
-
+{# The agent's name now (a renamed agent is paid under their current name). #}
 agent_names as (
     select
         agent_id,

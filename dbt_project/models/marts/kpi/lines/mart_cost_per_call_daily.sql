@@ -21,8 +21,7 @@ fct_calls as (
     where is_answered and not is_test_call
 ),
 
-{#- Line minutes are those of inbound legs on a trunk (not internal consult legs). #}
-
+{# Line minutes are those of inbound legs on a trunk (not internal consult legs). #}
 call_billed_seconds as (
     select
         linked_call_id as call_id,
@@ -82,8 +81,7 @@ dim_agents as (
     from {{ ref('dim_agents') }}
 ),
 
-{#- Logged time by the team each agent was in that day (type-2 dim_agents, at day start). #}
-
+{# Logged time by the team each agent was in that day (type-2 dim_agents, at day start). #}
 team_logged_time as (
     select
         int_agent_logged_time_daily.local_date,
