@@ -58,7 +58,7 @@ agent_events as (
         1 as handled,
         0 as rona,
         0 as dial,
-        0 as connect
+        0 as connected
     from {{ ref('fct_queue_stints') }}
     where outcome = 'answered' and agent_id is not null and not is_test_call
     union all
@@ -90,7 +90,7 @@ events as (
         sum(agent_events.handled) as handled_count,
         sum(agent_events.rona) as rona_count,
         sum(agent_events.dial) as dial_count,
-        sum(agent_events.connect) as connect_count
+        sum(agent_events.connected) as connect_count
     from agent_events
     left join dim_agents
         on

@@ -10,19 +10,28 @@
 with
 
 states_daily as (
-    select agent_id, local_date, sum(duration_seconds) as state_seconds
+    select
+        agent_id,
+        local_date,
+        sum(duration_seconds) as state_seconds
     from {{ ref('fct_agent_state_intervals') }}
     where is_logged_in
     group by 1, 2
 ),
 
 logged_daily as (
-    select agent_id, local_date, logged_seconds
+    select
+        agent_id,
+        local_date,
+        logged_seconds
     from {{ ref('int_agent_logged_time_daily') }}
 ),
 
 states_per_interval as (
-    select agent_id, interval_start_at, sum(duration_seconds) as state_seconds
+    select
+        agent_id,
+        interval_start_at,
+        sum(duration_seconds) as state_seconds
     from {{ ref('fct_agent_state_intervals') }}
     where is_logged_in
     group by 1, 2
@@ -35,13 +44,14 @@ session_intervals as (
         sessions.logged_out_at,
         cast(grid.interval_start_at as timestamp) as interval_start_at
     from {{ ref('int_agent_sessions') }} as sessions
-    cross join unnest(
-        generate_series(
-            {{ floor_to_15m('sessions.logged_in_at') }},
-            sessions.logged_out_at - interval 1 microsecond,
-            interval 15 minute
-        )
-    ) as grid (interval_start_at)
+    cross join
+        unnest(
+            generate_series(
+                {{ floor_to_15m('sessions.logged_in_at') }},
+                sessions.logged_out_at - interval 1 microsecond,
+                interval 15 minute
+            )
+        ) as grid (interval_start_at)
     where sessions.logged_out_at > sessions.logged_in_at
 ),
 
@@ -73,8 +83,9 @@ full outer join logged_daily
 where states_daily.state_seconds is distinct from logged_daily.logged_seconds
 union all
 select
-    coalesce(states_per_interval.agent_id, logged_per_interval.agent_id),
-    coalesce(states_per_interval.interval_start_at, logged_per_interval.interval_start_at),
+    coalesce(states_per_interval.agent_id, logged_per_interval.agent_id) as agent_id,
+    coalesce(states_per_interval.interval_start_at, logged_per_interval.interval_start_at)
+        as period,
     states_per_interval.state_seconds,
     logged_per_interval.logged_seconds
 from states_per_interval

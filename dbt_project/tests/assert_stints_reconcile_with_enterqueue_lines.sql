@@ -17,7 +17,9 @@ enterqueue_lines as (
 ),
 
 stint_origins as (
-    select regexp_extract(stint_id, '[^|]*$') as queue_log_event_id, count(*) as stint_count
+    select
+        regexp_extract(stint_id, '[^|]*$') as queue_log_event_id,
+        count(*) as stint_count
     from {{ ref('fct_queue_stints') }}
     group by 1
 )

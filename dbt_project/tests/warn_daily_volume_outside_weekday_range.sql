@@ -10,7 +10,10 @@
 with
 
 daily as (
-    select queue_id, arrival_date, sum(offered_count) as offered_count
+    select
+        queue_id,
+        arrival_date,
+        sum(offered_count) as offered_count
     from {{ ref('mart_queue_kpis_daily') }}
     group by 1, 2
 ),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -255,6 +256,24 @@ def default_dbt_vars() -> dict[str, object]:
     return CenterConfig(center=Center(name="defaults")).dbt_vars()
 
 
+def _toml_value(value: object) -> str:
+    """A var as TOML: JSON's strings, numbers, booleans and arrays are TOML too, tables not."""
+    if isinstance(value, dict):
+        items = ", ".join(f"{json.dumps(key)} = {_toml_value(item)}" for key, item in value.items())
+        return "{" + items + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    return json.dumps(value)
+
+
+def sqlfluff_context_toml(dbt_vars: dict[str, object]) -> str:
+    """dbt vars as sqlfluff's dbt templater context, in a pyproject.toml's form (the
+    templater compiles every model, so every var needs a value)."""
+    lines = ["[tool.sqlfluff.templater.dbt.context]"]
+    lines += [f"{name} = {_toml_value(value)}" for name, value in dbt_vars.items()]
+    return "\n".join(lines) + "\n"
+
+
 class CenterConfigError(ValueError):
     """The center config file is missing, not YAML, or does not validate."""
 
@@ -277,5 +296,9 @@ def load_center_config(path: Path) -> CenterConfig:
 
 
 if __name__ == "__main__":
-    # `make manifest`: dbt parse --vars "$(python -m orchestration.lib.center_config)"
-    print(json.dumps(default_dbt_vars()))
+    # `make manifest`: dbt parse --vars "$(python -m orchestration.lib.center_config)";
+    # `make lint`: the same vars for sqlfluff (--sqlfluff).
+    if sys.argv[1:] == ["--sqlfluff"]:
+        print(sqlfluff_context_toml(default_dbt_vars()), end="")
+    else:
+        print(json.dumps(default_dbt_vars()))

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from orchestration.lib.center_config import CenterConfigError, default_dbt_vars, load_center_config
+from orchestration.lib.center_config import (
+    CenterConfigError,
+    default_dbt_vars,
+    load_center_config,
+    sqlfluff_context_toml,
+)
 from orchestration.resources import REPO_ROOT
 from tests.support import EXAMPLE_CONFIG
 
@@ -71,6 +77,13 @@ def test_dbt_vars_are_every_var_the_dbt_project_reads() -> None:
         for match in re.finditer(r"""var\(\s*['"](\w+)['"]\s*\)""", path.read_text())
     }
     assert read == set(default_dbt_vars())
+
+
+def test_sqlfluff_context_holds_the_dbt_vars() -> None:
+    # make lint hands sqlfluff the vars as TOML: nested tables and floats must survive.
+    dbt_vars = load_center_config(EXAMPLE_CONFIG).dbt_vars()
+    context = tomllib.loads(sqlfluff_context_toml(dbt_vars))
+    assert context["tool"]["sqlfluff"]["templater"]["dbt"]["context"] == dbt_vars
 
 
 def test_unlisted_queue_gets_contract_defaults() -> None:

@@ -27,12 +27,14 @@ phones_ranked as (
     select
         *,
         row_number() over (
-            partition by phone_e164 order by version_at desc, contact_id
+            partition by phone_e164 order by version_at desc, contact_id asc
         ) as owner_rank
     from phones
     where phone_e164 is not null
 )
 
-select phone_e164, contact_id
+select
+    phone_e164,
+    contact_id
 from phones_ranked
 where owner_rank = 1

@@ -37,8 +37,11 @@ user_versions as (
 versions_compared as (
     select
         *,
-        {{ tracked }} is distinct from lag({{ tracked }}) over (
-            partition by crm_user_id order by version_at, source_file, line_number
+        {#- In parentheses: sqlfluff's duckdb dialect parses `is distinct from` only there. #}
+        (
+            {{ tracked }} is distinct from lag({{ tracked }}) over (
+                partition by crm_user_id order by version_at, source_file, line_number
+            )
         ) as is_change
     from user_versions
 )

@@ -13,7 +13,7 @@ select
     duplicate_count,
     header_count,
     lines_read = loaded_count + quarantined_count + duplicate_count + header_count
-    as is_balanced,
+        as is_balanced,
     ingested_at,
     cast({{ to_center_local('ingested_at') }} as date) as ingested_date
 from {{ ref('stg_ingest__files') }}

@@ -9,7 +9,7 @@ select
     raw_text,
     reason,
     regexp_replace(regexp_replace(reason, '''[^'']*''', '''…''', 'g'), '[0-9]+', 'N', 'g')
-    as reason_kind,
+        as reason_kind,
     quarantined_at,
     cast({{ to_center_local('quarantined_at') }} as date) as quarantined_date
 from {{ ref('stg_ingest__quarantine') }}

@@ -27,7 +27,8 @@ select
     raw_source,
     event_date,
     changed_at,
-    {{ dbt.datediff('event_date', 'changed_date', 'day') }} as days_after
+    {{ dbt.datediff('event_date', 'changed_date', 'day') }}
+        as days_after
 from changes_with_first
 where
     changed_date > event_date + {{ var('late_arrival_grace_days') }}

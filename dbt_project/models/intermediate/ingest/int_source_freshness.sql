@@ -7,31 +7,43 @@
 with
 
 newest_events as (
-    select 'queue_log' as raw_source, max(event_at) as newest_event_at
+    select
+        'queue_log' as raw_source,
+        max(event_at) as newest_event_at
     from {{ ref('stg_pbx__queue_log') }}
     union all
-    select 'cdr', max(started_at) from {{ ref('stg_pbx__cdr') }}
+    select
+        'cdr' as raw_source,
+        max(started_at) as newest_event_at
+    from {{ ref('stg_pbx__cdr') }}
     union all
-    select 'crm', max(version_at) from {{ ref('stg_crm__records') }}
+    select
+        'crm' as raw_source,
+        max(version_at) as newest_event_at
+    from {{ ref('stg_crm__records') }}
     union all
-    select 'survey', max(submitted_at) from {{ ref('stg_survey__responses') }}
+    select
+        'survey' as raw_source,
+        max(submitted_at) as newest_event_at
+    from {{ ref('stg_survey__responses') }}
 ),
 
 newest_files as (
-    select raw_source, max(ingested_at) as newest_file_ingested_at
+    select
+        raw_source,
+        max(ingested_at) as newest_file_ingested_at
     from {{ ref('stg_ingest__files') }}
     group by 1
 ),
 
 reference as (
-    select
-        {%- if var('freshness_reference') == 'clock' %}
-        cast(current_timestamp at time zone 'UTC' as timestamp) as reference_at
-        {%- else %}
-        max(newest_event_at) as reference_at
+    {%- if var('freshness_reference') == 'clock' %}
+        select cast(current_timestamp at time zone 'UTC' as timestamp) as reference_at
+    {%- else %}
+        select max(newest_event_at) as reference_at
         from newest_events
         where raw_source in ('queue_log', 'cdr')
-        {%- endif %}
+    {%- endif %}
 ),
 
 limits as (
@@ -40,8 +52,10 @@ limits as (
     {%- if not loop.last %} union all{% endif %}
     {%- endfor %}
     {%- if not var('freshness_max_lag_hours') %}
-    select cast(null as varchar) as raw_source, cast(null as double) as max_lag_hours
-    where false
+        select
+            cast(null as varchar) as raw_source,
+            cast(null as double) as max_lag_hours
+        where false
     {%- endif %}
 )
 

@@ -40,14 +40,20 @@ talk as (
         'talking' as activity,
         cast(null as varchar) as pause_reason,
         queue_left_at as started_at,
-        coalesce(ended_at, (select data_end_at from int_queue_log_data_end)) as ended_at,
+        coalesce(
+            ended_at, (select int_queue_log_data_end.data_end_at from int_queue_log_data_end)
+        ) as ended_at,
         ended_at is null as is_open
     from {{ ref('int_queue_stints_transfers_joined') }}
     where outcome = 'answered' and agent_id is not null
 ),
 
 outbound as (
-    select agent_id, started_at, answered_at, ended_at
+    select
+        agent_id,
+        started_at,
+        answered_at,
+        ended_at
     from {{ ref('int_outbound_attempts') }}
     where ended_at is not null
 ),
@@ -77,19 +83,25 @@ ringing as (
     union all
     select
         agent_id,
-        'ringing',
-        null,
-        {{ dbt.dateadd('millisecond', '-' ~ integer_or_null('data1'), 'event_at') }},
-        event_at,
-        false
+        'ringing' as activity,
+        null as pause_reason,
+        {{ dbt.dateadd('millisecond', '-' ~ integer_or_null('data1'), 'event_at') }} as started_at,
+        event_at as ended_at,
+        false as is_open
     from stg_pbx__queue_log
     where event_type = 'RINGNOANSWER' and {{ integer_or_null('data1') }} > 0
     union all
-    select agent_id, 'ringing', null, started_at, coalesce(answered_at, ended_at), false
+    select
+        agent_id,
+        'ringing' as activity,
+        null as pause_reason,
+        started_at,
+        coalesce(answered_at, ended_at) as ended_at,
+        false as is_open
     from outbound
 ),
 
-{#- Asterisk logs a pause once per queue (and PAUSEALL once per queue too): keep the
+{# Asterisk logs a pause once per queue (and PAUSEALL once per queue too): keep the
     events that change the agent's pause state (paused or not, and the reason), in log
     order, so a pause that ends and a pause that starts in the same second pair correctly. #}
 pause_events as (
@@ -99,7 +111,7 @@ pause_events as (
         line_number,
         event_type in ('PAUSE', 'PAUSEALL') as is_pause,
         case when event_type in ('PAUSE', 'PAUSEALL') then coalesce(nullif(data1, ''), 'none') end
-        as pause_reason
+            as pause_reason
     from stg_pbx__queue_log
     where event_type in ('PAUSE', 'UNPAUSE', 'PAUSEALL', 'UNPAUSEALL')
 ),
@@ -108,9 +120,9 @@ pause_changes as (
     select
         *,
         lag(is_pause) over (partition by agent_id order by event_at, line_number)
-        as previous_is_pause,
+            as previous_is_pause,
         lag(pause_reason) over (partition by agent_id order by event_at, line_number)
-        as previous_pause_reason
+            as previous_pause_reason
     from pause_events
 ),
 
@@ -121,7 +133,7 @@ pause_state_changes as (
         is_pause,
         pause_reason,
         lead(event_at) over (partition by agent_id order by event_at, line_number)
-        as next_change_at
+            as next_change_at
     from pause_changes
     where
         previous_is_pause is null
@@ -130,11 +142,15 @@ pause_state_changes as (
 ),
 
 int_agent_sessions as (
-    select agent_id, logged_in_at, logged_out_at, is_open
+    select
+        agent_id,
+        logged_in_at,
+        logged_out_at,
+        is_open
     from {{ ref('int_agent_sessions') }}
 ),
 
-{#- A pause ends at the next UNPAUSE, at a pause with another reason (the later reason
+{# A pause ends at the next UNPAUSE, at a pause with another reason (the later reason
     wins), or at the logout of the session it started in: Asterisk cannot unpause a member
     it removed, and a member added again starts unpaused. #}
 pauses as (
@@ -184,7 +200,10 @@ pauses_classified as (
         end as activity,
         pauses.pause_reason,
         pauses.started_at,
-        coalesce(pauses.ended_at, (select data_end_at from int_queue_log_data_end)) as ended_at,
+        coalesce(
+            pauses.ended_at,
+            (select int_queue_log_data_end.data_end_at from int_queue_log_data_end)
+        ) as ended_at,
         pauses.is_open
     from pauses
 )

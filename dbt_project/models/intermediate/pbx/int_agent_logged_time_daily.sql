@@ -29,7 +29,7 @@ day_bounds as (
         *,
         {{ center_local_to_utc('cast(local_date as timestamp)') }} as day_start_at,
         {{ center_local_to_utc(dbt.dateadd('day', 1, 'cast(local_date as timestamp)')) }}
-        as day_end_at
+            as day_end_at
     from session_days
 )
 

@@ -39,13 +39,14 @@ membership_events as (
     from stg_pbx__queue_log
 ),
 
-{#- A login followed by another login (a lost logout line) ends at that next login. #}
+{# A login followed by another login (a lost logout line) ends at that next login. #}
 spans as (
     select
         agent_id,
         event_at as logged_in_at,
-        coalesce(next_event_at, (select data_end_at from int_queue_log_data_end))
-        as logged_out_at,
+        coalesce(
+            next_event_at, (select int_queue_log_data_end.data_end_at from int_queue_log_data_end)
+        ) as logged_out_at,
         next_event_at is null as is_open
     from membership_events
     where is_login

@@ -5,7 +5,11 @@
 with
 
 stg_pbx__cdr as (
-    select call_leg_id, linked_call_id, started_at, line_number
+    select
+        call_leg_id,
+        linked_call_id,
+        started_at,
+        line_number
     from {{ ref('stg_pbx__cdr') }}
     where call_leg_id is not null
 ),

@@ -41,13 +41,17 @@ int_queue_stints_transfers_joined as (
 ),
 
 int_call_legs_linked as (
-    select call_leg_id, linked_call_id from {{ ref('int_call_legs_linked') }}
+    select
+        call_leg_id,
+        linked_call_id
+    from {{ ref('int_call_legs_linked') }}
 ),
 
 stints_with_call as (
     select
         int_queue_stints_transfers_joined.*,
-        coalesce(int_call_legs_linked.linked_call_id, int_queue_stints_transfers_joined.call_id) as linked_call_id
+        coalesce(int_call_legs_linked.linked_call_id, int_queue_stints_transfers_joined.call_id)
+            as linked_call_id
     from int_queue_stints_transfers_joined
     left join int_call_legs_linked
         on int_queue_stints_transfers_joined.call_id = int_call_legs_linked.call_leg_id
@@ -64,7 +68,8 @@ stints_ordered as (
         ) as reverse_stint_order,
         row_number() over (
             partition by linked_call_id
-            order by case when outcome = 'answered' then 0 else 1 end, arrived_at desc, stint_id desc
+            order by
+                case when outcome = 'answered' then 0 else 1 end, arrived_at desc, stint_id desc
         ) as handling_order
     from stints_with_call
 ),
@@ -91,7 +96,7 @@ calls_with_ends as (
         last_stints.queue_id as last_queue_id,
         last_stints.agent_id as last_agent_id,
         case when handling_stints.outcome = 'answered' then handling_stints.agent_id end
-        as handling_agent_id,
+            as handling_agent_id,
         first_stints.caller_number,
         last_stints.outcome as final_outcome,
         calls_aggregated.queue_stint_count,
@@ -119,7 +124,10 @@ calls_with_ends as (
 ),
 
 int_crm_contact_phones as (
-    select phone_e164, contact_id from {{ ref('int_crm_contact_phones') }}
+    select
+        phone_e164,
+        contact_id
+    from {{ ref('int_crm_contact_phones') }}
 ),
 
 int_queue_log_data_end as (
@@ -158,7 +166,7 @@ next_customer_calls as (
     inner join calls_with_customer_key as later_calls
         on
             earlier_calls.customer_key = later_calls.customer_key
-            and later_calls.arrived_at > earlier_calls.ended_at
+            and earlier_calls.ended_at < later_calls.arrived_at
             and later_calls.arrived_at
             <= {{ dbt.dateadd('day', var('repeat_window_days'), 'earlier_calls.ended_at') }}
     group by 1
@@ -172,8 +180,10 @@ calls_with_repeat as (
             when calls_with_customer_key.customer_key is null then null
             when
                 calls_with_customer_key.ended_at is null
-                or {{ dbt.dateadd('day', var('repeat_window_days'), 'calls_with_customer_key.ended_at') }}
-                > (select data_end_at from int_queue_log_data_end)
+                or {{
+                    dbt.dateadd('day', var('repeat_window_days'), 'calls_with_customer_key.ended_at')
+                }}
+                > (select int_queue_log_data_end.data_end_at from int_queue_log_data_end)
                 then 'pending'
             when next_customer_calls.call_id is not null then 'repeat'
             else 'not_repeat'

@@ -38,7 +38,9 @@ data_end as (
 ),
 
 stg_pbx__partition_changes as (
-    select change_id, event_date
+    select
+        change_id,
+        event_date
     from {{ ref('stg_pbx__partition_changes') }}
     where raw_source = 'queue_log'
 ),
@@ -117,7 +119,7 @@ stg_pbx__queue_log as (
             'EXITEMPTY', 'JOINEMPTY', 'FULL', 'CLOSED', 'DIVERT_CA_RATIO', 'DIVERT_HOLDTIME',
             'TRANSFER', 'BLINDTRANSFER', 'ATTENDEDTRANSFER', 'COMPLETECALLER', 'COMPLETEAGENT'
         )
-        {%- if is_incremental() %}
+    {%- if is_incremental() %}
         and event_date in (select event_date from days_to_read)
         {%- endif %}
 ),
@@ -188,8 +190,10 @@ events_ranked_against_entries as (
             partition by events_with_implied_arrival.queue_log_event_id
             order by
                 case
-                    when entries.entered_at
-                        <= {{ dbt.dateadd('second', 60, 'events_with_implied_arrival.implied_arrival_at') }}
+                    when
+                        entries.entered_at <= {{
+                            dbt.dateadd('second', 60, 'events_with_implied_arrival.implied_arrival_at')
+                        }}
                         then 0
                     else 1
                 end,
@@ -232,10 +236,11 @@ terminal_events_ranked as (
 ),
 
 first_terminal_events as (
-    select * from terminal_events_ranked where terminal_rank = 1
+    select * from terminal_events_ranked
+    where terminal_rank = 1
 ),
 
-{#- The stint's last event: the hang-up or transfer after a CONNECT, else the terminal event. #}
+{# The stint's last event: the hang-up or transfer after a CONNECT, else the terminal event. #}
 stint_last_events as (
     select
         call_id,
@@ -256,9 +261,17 @@ transferred_stints as (
 ),
 
 stint_keys as (
-    select call_id, queue_id, stint_sequence from entries
+    select
+        call_id,
+        queue_id,
+        stint_sequence
+    from entries
     union
-    select call_id, queue_id, stint_sequence from first_terminal_events
+    select
+        call_id,
+        queue_id,
+        stint_sequence
+    from first_terminal_events
 ),
 
 stints_joined as (
@@ -326,11 +339,12 @@ stints_with_outcome as (
         caller_number,
         case terminal_event_type
             when 'CONNECT' then 'answered'
-            when 'ABANDON' then
-                case
-                    when wait_seconds < {{ var('short_abandon_s') }} then 'short_abandoned'
-                    else 'abandoned'
-                end
+            when 'ABANDON'
+                then
+                    case
+                        when wait_seconds < {{ var('short_abandon_s') }} then 'short_abandoned'
+                        else 'abandoned'
+                    end
             when 'EXITWITHTIMEOUT' then 'timeout'
             when 'EXITWITHKEY' then 'exit_key'
             when 'EXITEMPTY' then 'exit_empty'
@@ -341,7 +355,8 @@ stints_with_outcome as (
             when 'DIVERT_HOLDTIME' then 'diverted'
             else
                 case
-                    when {{ dbt.datediff('entered_at', 'last_event_at', 'second') }}
+                    when
+                        {{ dbt.datediff('entered_at', 'last_event_at', 'second') }}
                         > {{ var('in_queue_horizon_s') }}
                         then 'unknown'
                     else 'in_queue'
@@ -364,7 +379,9 @@ stints_partitioned as (
     select
         *,
         cast({{ to_center_local('arrived_at') }} as date) as arrival_date,
-        (select max(change_id) from stg_pbx__partition_changes) as built_through_change_id,
+        (
+            select max(stg_pbx__partition_changes.change_id) from stg_pbx__partition_changes
+        ) as built_through_change_id,
         '{{ pairing_settings }}' as pairing_settings,
         '{{ invocation_id }}' as built_by_invocation_id
     from stints_with_outcome
@@ -399,5 +416,5 @@ stints_of_days_to_rebuild as (
 select * from stints_of_days_to_rebuild
 {%- else %}
 
-select * from stints_partitioned
+    select * from stints_partitioned
 {%- endif %}

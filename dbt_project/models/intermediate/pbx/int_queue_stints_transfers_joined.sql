@@ -31,7 +31,9 @@ consult_entries as (
     from int_queue_stints_paired
     where
         int_queue_stints_paired.outcome in ('in_queue', 'unknown')
-        and int_queue_stints_paired.call_id in (select call_id from stg_pbx__queue_log)
+        and int_queue_stints_paired.call_id in (
+            select stg_pbx__queue_log.call_id from stg_pbx__queue_log
+        )
 ),
 
 consult_entries_matched as (
@@ -40,24 +42,29 @@ consult_entries_matched as (
         orphans.stint_id as orphan_stint_id,
         row_number() over (
             partition by consult_entries.stint_id
-            order by abs({{ dbt.datediff('consult_entries.arrived_at', 'orphans.arrived_at', 'second') }})
+            order by abs({{
+                dbt.datediff('consult_entries.arrived_at', 'orphans.arrived_at', 'second')
+            }})
         ) as match_rank
     from consult_entries
     inner join int_queue_stints_paired as orphans
         on
             consult_entries.queue_id = orphans.queue_id
             and orphans.is_reconstructed
-            and abs({{ dbt.datediff('consult_entries.arrived_at', 'orphans.arrived_at', 'second') }})
-            <= 2
+            and abs({{
+                dbt.datediff('consult_entries.arrived_at', 'orphans.arrived_at', 'second')
+            }}) <= 2
 ),
 
 matches as (
-    select consult_stint_id, orphan_stint_id
+    select
+        consult_stint_id,
+        orphan_stint_id
     from consult_entries_matched
     where match_rank = 1
 ),
 
-{#- The consult leg presents the transferring agent's extension; the customer's number is on
+{# The consult leg presents the transferring agent's extension; the customer's number is on
     the caller's own first entry. #}
 caller_numbers_ranked as (
     select
@@ -75,10 +82,10 @@ merged_stints as (
         orphans.queue_id,
         orphans.agent_id,
         coalesce(caller_numbers_ranked.caller_number, consult_entries.caller_number)
-        as caller_number,
+            as caller_number,
         orphans.outcome,
         {{ dbt.datediff('consult_entries.arrived_at', 'orphans.queue_left_at', 'second') }}
-        as timestamp_wait_seconds,
+            as timestamp_wait_seconds,
         orphans.wait_seconds as logged_wait_seconds,
         orphans.is_transferred,
         orphans.is_wait_from_timestamps,
@@ -100,8 +107,8 @@ unmatched_stints as (
     select *
     from int_queue_stints_paired
     where
-        stint_id not in (select consult_stint_id from matches)
-        and stint_id not in (select orphan_stint_id from matches)
+        stint_id not in (select matches.consult_stint_id from matches)
+        and stint_id not in (select matches.orphan_stint_id from matches)
 ),
 
 stints_rejoined as (
@@ -128,9 +135,9 @@ stints_rejoined as (
         agent_id,
         caller_number,
         outcome,
-        coalesce(logged_wait_seconds, timestamp_wait_seconds),
+        coalesce(logged_wait_seconds, timestamp_wait_seconds) as wait_seconds,
         is_transferred,
-        false,
+        false as is_reconstructed,
         is_wait_from_timestamps,
         arrived_at,
         queue_left_at,
@@ -143,7 +150,9 @@ attended_transfer_sources as (
         stints_rejoined.stint_id,
         {#- The talk ends after the logged talk time (data4), else at the transfer line. #}
         coalesce(
-            {{ dbt.dateadd('second', 'stg_pbx__queue_log.logged_talk_seconds', 'stints_rejoined.queue_left_at') }},
+            {{ dbt.dateadd(
+                'second', 'stg_pbx__queue_log.logged_talk_seconds', 'stints_rejoined.queue_left_at'
+            ) }},
             stg_pbx__queue_log.event_at
         ) as transferred_at,
         row_number() over (
@@ -158,7 +167,7 @@ attended_transfer_sources as (
             and stints_rejoined.outcome = 'answered'
             {#- Answered (CONNECT) before the transfer: the agent's next caller may already
                 be waiting in the queue, but is not yet connected. #}
-            and stints_rejoined.queue_left_at <= stg_pbx__queue_log.event_at
+            and stg_pbx__queue_log.event_at >= stints_rejoined.queue_left_at
 ),
 
 stints_flagged as (

@@ -39,7 +39,7 @@ legs as (
         linked_call_id,
         billed_seconds,
         outbound_trunk_id,
-        'outbound',
+        'outbound' as direction,
         disposition,
         started_at,
         ended_at,
@@ -56,9 +56,9 @@ legs_ranked as (
         ) as line_rank,
         min(started_at) over (partition by call_leg_id, direction) as leg_started_at,
         max(coalesce(ended_at, started_at)) over (partition by call_leg_id, direction)
-        as leg_ended_at,
+            as leg_ended_at,
         sum(coalesce(billed_seconds, 0)) over (partition by call_leg_id, direction)
-        as leg_billed_seconds
+            as leg_billed_seconds
     from legs
 )
 

@@ -13,7 +13,7 @@ int_crm_user_versions as (
     select * from {{ ref('int_crm_user_versions') }}
 ),
 
-{#- Every agent the PBX shows: in a call, a ring, a pause, a dial or a login. -#}
+{# Every agent the PBX shows: in a call, a ring, a pause, a dial or a login. #}
 pbx_agents as (
     select agent_id as extension
     from {{ ref('int_queue_stints_transfers_joined') }}
@@ -40,15 +40,18 @@ user_periods as (
 ),
 
 managers_current as (
-    select crm_user_id, agent_name as manager_name
+    select
+        crm_user_id,
+        agent_name as manager_name
     from user_periods
     where valid_to = cast('9999-12-31' as timestamp)
 ),
 
 crm_agents as (
     select
-        {{ dbt.hash(dbt.concat(['user_periods.crm_user_id', "'|'", 'cast(user_periods.valid_from as varchar)'])) }}
-        as agent_key,
+        {{ dbt.hash(dbt.concat([
+            'user_periods.crm_user_id', "'|'", 'cast(user_periods.valid_from as varchar)'
+        ])) }} as agent_key,
         user_periods.extension as agent_id,
         user_periods.crm_user_id,
         user_periods.agent_name,
@@ -97,7 +100,8 @@ pbx_only_agents as (
         true as is_current
     from pbx_agents
     where pbx_agents.extension not in (
-        select agent_id from crm_agents where agent_id is not null
+        select crm_agents.agent_id from crm_agents
+        where crm_agents.agent_id is not null
     )
 )
 

@@ -17,7 +17,10 @@ accounts as (
 ),
 
 int_calls_stitched as (
-    select customer_key, customer_phone_e164, arrived_at
+    select
+        customer_key,
+        customer_phone_e164,
+        arrived_at
     from {{ ref('int_calls_stitched') }}
     where customer_key is not null
 ),

@@ -13,12 +13,14 @@ teams as (
         team_id,
         min(team_name) as team_name,
         count(distinct case when is_current and is_active then agent_id end)
-        as current_agent_count,
+            as current_agent_count,
         count(distinct agent_id) as agent_count_ever,
-        string_agg(distinct case when is_current then site_name end, ', ' order by
-            case when is_current then site_name end) as current_site_names
+        string_agg(
+            distinct case when is_current then site_name end, ', ' order by
+                case when is_current then site_name end
+        ) as current_site_names
     from dim_agents
-    group by team_id
+    group by 1
 )
 
 select * from teams

@@ -66,36 +66,63 @@ agent_months as (
         agent_id,
         month_start_date,
         max_by(team_name, local_date) filter (where logged_seconds > 0 or handled_count > 0)
-        as team_name
+            as team_name
     from agent_days
     group by 1, 2
 ),
 
 kpi_parts as (
-    select agent_id, month_start_date, 'aht_seconds' as kpi,
-        sum(handle_seconds) as numerator, sum(handled_count) as denominator
+    select
+        agent_id,
+        month_start_date,
+        'aht_seconds' as kpi,
+        sum(handle_seconds) as numerator,
+        sum(handled_count) as denominator
     from agent_days
     group by 1, 2
     union all
-    select agent_id, month_start_date, 'fcr_rate',
-        sum(fcr_resolved_count), sum(fcr_resolved_count) + sum(fcr_not_resolved_count)
+    select
+        agent_id,
+        month_start_date,
+        'fcr_rate' as kpi,
+        sum(fcr_resolved_count) as numerator,
+        sum(fcr_resolved_count) + sum(fcr_not_resolved_count) as denominator
     from cx_days
     group by 1, 2
     union all
-    select agent_id, month_start_date, 'csat', sum(csat_top2_count), sum(csat_response_count)
+    select
+        agent_id,
+        month_start_date,
+        'csat' as kpi,
+        sum(csat_top2_count) as numerator,
+        sum(csat_response_count) as denominator
     from cx_days
     group by 1, 2
     union all
-    select agent_id, month_start_date, 'dials_per_day',
-        sum(dial_count), count(distinct case when dial_count > 0 then local_date end)
+    select
+        agent_id,
+        month_start_date,
+        'dials_per_day' as kpi,
+        sum(dial_count) as numerator,
+        count(distinct case when dial_count > 0 then local_date end) as denominator
     from outbound_days
     group by 1, 2
     union all
-    select agent_id, month_start_date, 'connect_rate', sum(connect_count), sum(dial_count)
+    select
+        agent_id,
+        month_start_date,
+        'connect_rate' as kpi,
+        sum(connect_count) as numerator,
+        sum(dial_count) as denominator
     from outbound_days
     group by 1, 2
     union all
-    select agent_id, month_start_date, 'conversion_rate', sum(conversion_count), sum(connect_count)
+    select
+        agent_id,
+        month_start_date,
+        'conversion_rate' as kpi,
+        sum(conversion_count) as numerator,
+        sum(connect_count) as denominator
     from outbound_days
     group by 1, 2
 ),
@@ -110,12 +137,12 @@ targets as (
         {{ row.weight }} as weight
     {{- '\n    union all' if not loop.last }}
     {%- else %}
-    select
-        cast(null as varchar) as role,
-        cast(null as varchar) as team_name,
-        cast(null as varchar) as kpi,
-        cast(null as double) as target,
-        cast(null as double) as weight
+        select
+            cast(null as varchar) as role,
+            cast(null as varchar) as team_name,
+            cast(null as varchar) as kpi,
+            cast(null as double) as target,
+            cast(null as double) as weight
     {%- endfor %}
 ),
 

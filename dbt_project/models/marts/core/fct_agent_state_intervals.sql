@@ -21,25 +21,53 @@ int_agent_activity_spans as (
 ),
 
 dim_agents as (
-    select agent_key, agent_id, team_id, team_name, site_name, valid_from, valid_to
+    select
+        agent_key,
+        agent_id,
+        team_id,
+        team_name,
+        site_name,
+        valid_from,
+        valid_to
     from {{ ref('dim_agents') }}
 ),
 
 points as (
-    select agent_id, logged_in_at as point_at from int_agent_sessions
+    select
+        agent_id,
+        logged_in_at as point_at
+    from int_agent_sessions
     union
-    select agent_id, logged_out_at from int_agent_sessions
+    select
+        agent_id,
+        logged_out_at
+    from int_agent_sessions
     union
-    select agent_id, started_at from int_agent_activity_spans
+    select
+        agent_id,
+        started_at
+    from int_agent_activity_spans
     union
-    select agent_id, ended_at from int_agent_activity_spans
+    select
+        agent_id,
+        ended_at
+    from int_agent_activity_spans
     union
-    select spans.agent_id, cast(grid.point_at as timestamp)
+    select
+        spans.agent_id,
+        cast(grid.point_at as timestamp) as point_at
     from (
-        select agent_id, logged_in_at as started_at, logged_out_at as ended_at
+        select
+            agent_id,
+            logged_in_at as started_at,
+            logged_out_at as ended_at
         from int_agent_sessions
         union all
-        select agent_id, started_at, ended_at from int_agent_activity_spans
+        select
+            agent_id,
+            started_at,
+            ended_at
+        from int_agent_activity_spans
     ) as spans
     cross join unnest(
         generate_series(
@@ -58,7 +86,7 @@ segments as (
     from points
 ),
 
-{#- A segment inside a login session is logged time; outside one it only counts when an
+{# A segment inside a login session is logged time; outside one it only counts when an
     activity covers it (a static member: Asterisk's permanent queue members never log in,
     so their calls and pauses count, their logged and idle time are unknown). #}
 segments_in_sessions as (
@@ -87,7 +115,8 @@ segments_classified as (
         int_agent_activity_spans.activity,
         int_agent_activity_spans.pause_reason,
         int_agent_activity_spans.is_open
-        and int_agent_activity_spans.ended_at = segments_in_sessions.ended_at as is_activity_end_open,
+        and int_agent_activity_spans.ended_at = segments_in_sessions.ended_at
+            as is_activity_end_open,
         row_number() over (
             partition by segments_in_sessions.agent_id, segments_in_sessions.started_at
             order by
@@ -104,8 +133,8 @@ segments_classified as (
     left join int_agent_activity_spans
         on
             segments_in_sessions.agent_id = int_agent_activity_spans.agent_id
-            and int_agent_activity_spans.started_at <= segments_in_sessions.started_at
-            and int_agent_activity_spans.ended_at >= segments_in_sessions.ended_at
+            and segments_in_sessions.started_at >= int_agent_activity_spans.started_at
+            and segments_in_sessions.ended_at <= int_agent_activity_spans.ended_at
 ),
 
 states as (
@@ -115,8 +144,9 @@ states as (
         segments_classified.pause_reason,
         segments_classified.started_at,
         segments_classified.ended_at,
-        {{ dbt.datediff('segments_classified.started_at', 'segments_classified.ended_at', 'second') }}
-        as duration_seconds,
+        {{ dbt.datediff(
+            'segments_classified.started_at', 'segments_classified.ended_at', 'second'
+        ) }} as duration_seconds,
         {{ floor_to_15m('segments_classified.started_at') }} as interval_start_at,
         segments_classified.is_logged_in,
         case

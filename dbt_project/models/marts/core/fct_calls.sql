@@ -48,7 +48,7 @@ calls_with_local_date as (
         *,
         cast(arrived_at_local as date) as arrival_date,
         {{ dbt.datediff('handling_agent_hired_date', 'cast(arrived_at_local as date)', 'day') }}
-        as handling_agent_tenure_days
+            as handling_agent_tenure_days
     from calls_with_local_time
 )
 

@@ -12,15 +12,24 @@ cases as (
 ),
 
 int_crm_call_activities as (
-    select what_id, call_leg_id from {{ ref('int_crm_call_activities') }}
+    select
+        what_id,
+        call_leg_id
+    from {{ ref('int_crm_call_activities') }}
 ),
 
 int_call_legs_linked as (
-    select call_leg_id, linked_call_id from {{ ref('int_call_legs_linked') }}
+    select
+        call_leg_id,
+        linked_call_id
+    from {{ ref('int_call_legs_linked') }}
 ),
 
 fct_calls as (
-    select call_id, arrived_at from {{ ref('fct_calls') }}
+    select
+        call_id,
+        arrived_at
+    from {{ ref('fct_calls') }}
 ),
 
 case_calls_ranked as (
@@ -35,8 +44,9 @@ case_calls_ranked as (
     left join int_call_legs_linked
         on int_crm_call_activities.call_leg_id = int_call_legs_linked.call_leg_id
     inner join fct_calls
-        on coalesce(int_call_legs_linked.linked_call_id, int_crm_call_activities.call_leg_id)
-        = fct_calls.call_id
+        on
+            coalesce(int_call_legs_linked.linked_call_id, int_crm_call_activities.call_leg_id)
+            = fct_calls.call_id
 ),
 
 case_fields as (

@@ -36,7 +36,13 @@ opportunities as (
 ),
 
 dim_agents as (
-    select agent_key, agent_id, team_id, team_name, valid_from, valid_to
+    select
+        agent_key,
+        agent_id,
+        team_id,
+        team_name,
+        valid_from,
+        valid_to
     from {{ ref('dim_agents') }}
 ),
 
@@ -60,8 +66,9 @@ attempts_with_crm as (
         opportunities.amount,
         coalesce(
             opportunities.is_won
-            and opportunities.close_date
-            <= {{ dbt.dateadd('day', var('attribution_days'), 'int_outbound_attempts.local_date') }},
+            and opportunities.close_date <= {{
+                dbt.dateadd('day', var('attribution_days'), 'int_outbound_attempts.local_date')
+            }},
             false
         ) and int_outbound_attempts.is_connect as is_converted
     from int_outbound_attempts
@@ -80,8 +87,9 @@ attempts_with_status as (
         case
             when not attempts_with_crm.is_connect then null
             when attempts_with_crm.is_converted then 'converted'
-            when {{ dbt.dateadd('day', var('attribution_days'), 'attempts_with_crm.local_date') }}
-                > (select data_end_date from int_queue_log_data_end)
+            when
+                {{ dbt.dateadd('day', var('attribution_days'), 'attempts_with_crm.local_date') }}
+                > (select int_queue_log_data_end.data_end_date from int_queue_log_data_end)
                 then 'pending'
             else 'not_converted'
         end as conversion_status,

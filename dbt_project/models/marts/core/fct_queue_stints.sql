@@ -23,10 +23,14 @@ int_queue_stints_transfers_joined as (
 ),
 
 dim_queues as (
-    select queue_id, sl_variant, sl_threshold_seconds from {{ ref('dim_queues') }}
+    select
+        queue_id,
+        sl_variant,
+        sl_threshold_seconds
+    from {{ ref('dim_queues') }}
 ),
 
-{#- The threshold T is inclusive; short abandons and closed-queue stints are never offered. #}
+{# The threshold T is inclusive; short abandons and closed-queue stints are never offered. #}
 stints_with_sl as (
     select
         int_queue_stints_transfers_joined.stint_id,
@@ -39,13 +43,13 @@ stints_with_sl as (
         int_queue_stints_transfers_joined.wait_seconds,
         dim_queues.sl_threshold_seconds,
         int_queue_stints_transfers_joined.outcome not in ('short_abandoned', 'closed')
-        as is_offered,
+            as is_offered,
         int_queue_stints_transfers_joined.outcome = 'answered'
         and int_queue_stints_transfers_joined.wait_seconds <= dim_queues.sl_threshold_seconds
-        as is_answered_within_sl,
+            as is_answered_within_sl,
         int_queue_stints_transfers_joined.outcome = 'abandoned'
         and int_queue_stints_transfers_joined.wait_seconds <= dim_queues.sl_threshold_seconds
-        as is_abandoned_within_sl,
+            as is_abandoned_within_sl,
         int_queue_stints_transfers_joined.is_transferred,
         {{ is_test_number('int_queue_stints_transfers_joined.caller_number') }} as is_test_call,
         int_queue_stints_transfers_joined.is_reconstructed,
@@ -58,15 +62,15 @@ stints_with_sl as (
         on int_queue_stints_transfers_joined.queue_id = dim_queues.queue_id
 ),
 
-{#- coalesce: a stint still in the queue has no wait yet, so it meets no service level. #}
+{# coalesce: a stint still in the queue has no wait yet, so it meets no service level. #}
 stints_with_sl_variants as (
     select
         *,
-        {%- for variant in var('sl_variants') %}
+    {%- for variant in var('sl_variants') %}
         coalesce({{ sl_variant_flags[variant].met }}, false) as is_sl_met_{{ variant }},
         coalesce({{ sl_variant_flags[variant].eligible }}, false) as is_sl_eligible_{{ variant }}
         {{- "," if not loop.last }}
-        {%- endfor %}
+    {%- endfor %}
     from stints_with_sl
 ),
 
@@ -75,12 +79,12 @@ stints_with_official_sl as (
         *,
         case sl_variant
             {%- for variant in var('sl_variants') %}
-            when '{{ variant }}' then is_sl_met_{{ variant }}
+                when '{{ variant }}' then is_sl_met_{{ variant }}
             {%- endfor %}
         end as is_sl_met,
         case sl_variant
             {%- for variant in var('sl_variants') %}
-            when '{{ variant }}' then is_sl_eligible_{{ variant }}
+                when '{{ variant }}' then is_sl_eligible_{{ variant }}
             {%- endfor %}
         end as is_sl_eligible
     from stints_with_sl_variants
@@ -102,7 +106,7 @@ stints_with_local_interval as (
     from stints_with_local_time
 ),
 
-{#- Weeks start on Monday (ISO 8601, as WFM tools and QueueMetrics report them). #}
+{# Weeks start on Monday (ISO 8601, as WFM tools and QueueMetrics report them). #}
 stints_with_local_periods as (
     select
         *,

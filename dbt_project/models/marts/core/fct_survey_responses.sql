@@ -13,7 +13,10 @@ int_survey_responses_latest as (
 ),
 
 int_call_legs_linked as (
-    select call_leg_id, linked_call_id from {{ ref('int_call_legs_linked') }}
+    select
+        call_leg_id,
+        linked_call_id
+    from {{ ref('int_call_legs_linked') }}
 ),
 
 fct_calls as (
@@ -45,7 +48,9 @@ responses_by_call_id as (
     from int_survey_responses_latest
     left join int_call_legs_linked
         on
-            coalesce(int_survey_responses_latest.call_leg_id, int_survey_responses_latest.linked_call_id)
+            coalesce(
+                int_survey_responses_latest.call_leg_id, int_survey_responses_latest.linked_call_id
+            )
             = int_call_legs_linked.call_leg_id
     inner join fct_calls
         on
@@ -71,7 +76,7 @@ responses_by_number_ranked as (
         on
             int_survey_responses_latest.caller_number_e164 = fct_calls.customer_phone_e164
             and fct_calls.is_answered
-            and fct_calls.ended_at <= int_survey_responses_latest.submitted_at
+            and int_survey_responses_latest.submitted_at >= fct_calls.ended_at
             and fct_calls.ended_at
             > {{ dbt.dateadd('hour', -24, 'int_survey_responses_latest.submitted_at') }}
     where
@@ -80,9 +85,16 @@ responses_by_number_ranked as (
 ),
 
 matches as (
-    select survey_response_id, call_id, matched_by from responses_by_call_id
+    select
+        survey_response_id,
+        call_id,
+        matched_by
+    from responses_by_call_id
     union all
-    select survey_response_id, call_id, matched_by
+    select
+        survey_response_id,
+        call_id,
+        matched_by
     from responses_by_number_ranked
     where call_rank = 1
 ),

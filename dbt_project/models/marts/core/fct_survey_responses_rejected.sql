@@ -16,16 +16,20 @@ select
     int_survey_responses_latest.survey_response_id,
     case
         when int_survey_responses_latest.call_leg_id is not null
-            then 'unknown call: uniqueid ' || int_survey_responses_latest.call_leg_id
-            || ' matches no call'
+            then
+                'unknown call: uniqueid ' || int_survey_responses_latest.call_leg_id
+                || ' matches no call'
         when int_survey_responses_latest.linked_call_id is not null
-            then 'unknown call: linkedid ' || int_survey_responses_latest.linked_call_id
-            || ' matches no call'
+            then
+                'unknown call: linkedid ' || int_survey_responses_latest.linked_call_id
+                || ' matches no call'
         when int_survey_responses_latest.caller_number_e164 is null
-            then 'unknown call: caller number '
-            || coalesce(int_survey_responses_latest.caller_number, '(empty)')
-            || ' is withheld or not a phone number'
-        else 'unknown call: no answered call from '
+            then
+                'unknown call: caller number '
+                || coalesce(int_survey_responses_latest.caller_number, '(empty)')
+                || ' is withheld or not a phone number'
+        else
+            'unknown call: no answered call from '
             || int_survey_responses_latest.caller_number_e164
             || ' ended in the 24 hours before the response'
     end as reject_reason,
@@ -37,5 +41,5 @@ select
     int_survey_responses_latest.line_number
 from int_survey_responses_latest
 where int_survey_responses_latest.survey_response_id not in (
-    select survey_response_id from fct_survey_responses
+    select fct_survey_responses.survey_response_id from fct_survey_responses
 )

@@ -31,7 +31,7 @@ ranked as (
     select
         *,
         rank() over (partition by month_start_date, team_name order by score desc nulls last)
-        as team_rank,
+            as team_rank,
         rank() over (partition by month_start_date order by score desc nulls last) as center_rank
     from scores
 )

@@ -35,7 +35,9 @@ lost_calls as (
 ),
 
 answered_calls as (
-    select customer_phone_e164, arrived_at
+    select
+        customer_phone_e164,
+        arrived_at
     from fct_calls
     where is_answered
 ),
@@ -51,7 +53,7 @@ recalls_ranked as (
     inner join answered_calls
         on
             lost_calls.customer_phone_e164 = answered_calls.customer_phone_e164
-            and answered_calls.arrived_at > lost_calls.arrived_at
+            and lost_calls.arrived_at < answered_calls.arrived_at
 ),
 
 lost_calls_with_recall as (
@@ -63,7 +65,7 @@ lost_calls_with_recall as (
         lost_calls.final_outcome,
         lost_calls.total_wait_seconds,
         {{ dbt.datediff('lost_calls.last_queue_left_at', 'recalls_ranked.recalled_at', 'second') }}
-        as time_to_recall_seconds,
+            as time_to_recall_seconds,
         recalls_ranked.call_id is not null as is_recalled,
         lost_calls.arrival_date,
         lost_calls.arrived_at,

@@ -11,21 +11,33 @@
 with
 
 fct_calls as (
-    select call_id, arrival_date, last_queue_id, handling_agent_id, handling_team_name
+    select
+        call_id,
+        arrival_date,
+        last_queue_id,
+        handling_agent_id,
+        handling_team_name
     from {{ ref('fct_calls') }}
     where is_answered and not is_test_call
 ),
 
-{#- Line minutes are those of inbound legs on a trunk (not internal consult legs). #}
+{# Line minutes are those of inbound legs on a trunk (not internal consult legs). #}
 call_billed_seconds as (
-    select linked_call_id as call_id, sum(billed_seconds) as billed_seconds
+    select
+        linked_call_id as call_id,
+        sum(billed_seconds) as billed_seconds
     from {{ ref('int_trunk_legs') }}
     where direction = 'inbound'
     group by 1
 ),
 
 fct_outbound_attempts as (
-    select local_date, campaign_id, team_name, is_connect, billed_seconds
+    select
+        local_date,
+        campaign_id,
+        team_name,
+        is_connect,
+        billed_seconds
     from {{ ref('fct_outbound_attempts') }}
 ),
 
@@ -61,10 +73,15 @@ int_agent_logged_time_daily as (
 ),
 
 dim_agents as (
-    select agent_id, team_name, valid_from, valid_to from {{ ref('dim_agents') }}
+    select
+        agent_id,
+        team_name,
+        valid_from,
+        valid_to
+    from {{ ref('dim_agents') }}
 ),
 
-{#- Logged time by the team each agent was in that day (type-2 dim_agents, at day start). #}
+{# Logged time by the team each agent was in that day (type-2 dim_agents, at day start). #}
 team_logged_time as (
     select
         int_agent_logged_time_daily.local_date,
@@ -79,9 +96,15 @@ team_logged_time as (
 ),
 
 team_days as (
-    select local_date, team_name from handled
+    select
+        local_date,
+        team_name
+    from handled
     union
-    select local_date, team_name from team_logged_time
+    select
+        local_date,
+        team_name
+    from team_logged_time
 ),
 
 rows_with_share as (

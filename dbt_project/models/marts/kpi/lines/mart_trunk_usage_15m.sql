@@ -13,10 +13,22 @@ int_trunk_legs as (
 ),
 
 legs as (
-    select call_leg_id, trunk_id, direction, is_failure, started_at, ended_at
+    select
+        call_leg_id,
+        trunk_id,
+        direction,
+        is_failure,
+        started_at,
+        ended_at
     from int_trunk_legs
     union all
-    select call_leg_id, trunk_id, 'all', is_failure, started_at, ended_at
+    select
+        call_leg_id,
+        trunk_id,
+        'all' as direction,
+        is_failure,
+        started_at,
+        ended_at
     from int_trunk_legs
 ),
 
@@ -39,22 +51,38 @@ intervals as (
     ) as interval_start (interval_start_at)
 ),
 
-{#- +1 when a leg takes the trunk, -1 when it frees it, 0 at each interval's start; netted
+{# +1 when a leg takes the trunk, -1 when it frees it, 0 at each interval's start; netted
     per instant, so that the level at an instant counts every leg holding the trunk then
-    (a leg ending when another starts is not counted twice). -#}
+    (a leg ending when another starts is not counted twice). #}
 changes as (
-    select trunk_id, direction, ended_at as changed_at, -1 as delta
+    select
+        trunk_id,
+        direction,
+        ended_at as changed_at,
+        -1 as delta
     from legs
     union all
-    select trunk_id, direction, interval_start_at, 0
+    select
+        trunk_id,
+        direction,
+        interval_start_at as changed_at,
+        0 as delta
     from intervals
     union all
-    select trunk_id, direction, started_at, 1
+    select
+        trunk_id,
+        direction,
+        started_at as changed_at,
+        1 as delta
     from legs
 ),
 
 net_changes as (
-    select trunk_id, direction, changed_at, sum(delta) as delta
+    select
+        trunk_id,
+        direction,
+        changed_at,
+        sum(delta) as delta
     from changes
     group by 1, 2, 3
 ),
@@ -98,7 +126,9 @@ trunks as (
     select '{{ trunk.trunk_id }}' as trunk_id, {{ trunk.capacity }} as capacity
     {{- '\n    union all' if not loop.last }}
     {%- else %}
-    select cast(null as varchar) as trunk_id, cast(null as integer) as capacity
+        select
+            cast(null as varchar) as trunk_id,
+            cast(null as integer) as capacity
     {%- endfor %}
 )
 

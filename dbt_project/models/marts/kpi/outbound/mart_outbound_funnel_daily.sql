@@ -7,7 +7,10 @@
 with
 
 int_agent_logged_time_daily as (
-    select agent_id, local_date, logged_seconds
+    select
+        agent_id,
+        local_date,
+        logged_seconds
     from {{ ref('int_agent_logged_time_daily') }}
 ),
 
@@ -20,7 +23,7 @@ funnel_with_logged_time as (
         funnel.*,
         coalesce(int_agent_logged_time_daily.logged_seconds, 0) * funnel.dial_count * 1.0
         / sum(funnel.dial_count) over (partition by funnel.local_date, funnel.agent_id)
-        as logged_seconds
+            as logged_seconds
     from funnel
     left join int_agent_logged_time_daily
         on

@@ -17,7 +17,7 @@ queue_kpis_with_heatmap_axes as (
     select
         *,
         cast(extract(hour from arrival_interval_start_at_local) as {{ dbt.type_int() }})
-        as arrival_hour_local,
+            as arrival_hour_local,
         strftime(arrival_interval_start_at_local, '%u %a') as arrival_weekday_local
     from queue_kpis
 )
