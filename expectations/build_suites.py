@@ -1,7 +1,9 @@
 """Writes the Great Expectations suites in expectations/suites/ (never hand-edit the JSON).
 
 Suites check what dbt tests do not: the metric contract's bounds and identities on the facts
-and the KPI marts, never a model's own SQL again. The identities are written here, per fact
+and the KPI marts, never a model's own SQL again. No suite counts rows: the contract allows
+empty input (a day of logins and pauses without calls, a center with no CDR, or whose CRM or
+survey feed is not connected yet), and its marts are then empty. The identities are written here, per fact
 and per kind of mart; the bounds come from the contract's one description, the metrics
 declared in the dbt project (meta.metrics, read from dbt's manifest: run `make manifest`
 first): every row of a mart holds each metric within its `range`, [0, 1] for a percentage. A
@@ -73,7 +75,6 @@ def queue_kpis(mart: str, period_column: str) -> dict[str, object]:
     return {
         "name": mart,
         "expectations": [
-            _expect("expect_table_row_count_to_be_between", min_value=1),
             *[
                 _expect("expect_column_values_to_not_be_null", column=c)
                 for c in ["queue_id", period_column, "sl_variant", *counts]
@@ -132,7 +133,6 @@ def cx_kpis(mart: str) -> dict[str, object]:
     return {
         "name": mart,
         "expectations": [
-            _expect("expect_table_row_count_to_be_between", min_value=1),
             *[
                 _expect("expect_column_values_to_not_be_null", column=c)
                 for c in ["arrival_date", "queue_id", *counts]
@@ -193,24 +193,16 @@ def fact(name: str, *rules: tuple[str, str]) -> dict[str, object]:
     """The contract on one row of a fact: (description, SQL condition that breaks it)."""
     return {
         "name": name,
-        # No row count: a center may have no outbound, a fixture no transfers.
         "expectations": [_rows_violating(description, where) for description, where in rules],
     }
 
 
-# Per fact, what each of its rows must hold (its keys, nulls and sets are dbt tests).
+# Per fact, what each of its rows must hold (its keys, nulls and sets are dbt tests). The
+# order of a PBX's timestamps is no rule of the contract (events are paired by uniqueid and
+# queue): a stint stamped out of order is a source quirk, a warning of its fact's dbt tests.
 FACTS = {
     "fct_queue_stints": lambda: fact(
         "fct_queue_stints",
-        ("a stint's wait is never negative", "wait_seconds < 0"),
-        (
-            # A PBX may stamp CONNECT before ENTERQUEUE (real logs do); the wait then comes
-            # from the CONNECT line's field, and only the end is held to the arrival.
-            "a stint never ends before it arrives; timed from its timestamps, it leaves the"
-            " queue in between",
-            "ended_at < arrived_at or (is_wait_from_timestamps"
-            " and (queue_left_at < arrived_at or ended_at < queue_left_at))",
-        ),
         (
             "under every SL variant a stint meets the service level only if it counts towards"
             " it, and counts only if offered",
@@ -230,8 +222,8 @@ FACTS = {
         "fct_calls",
         (
             # Not transfers: a call is often transferred out of the queues (real logs).
-            "a call's answered stints are within its stints, its wait never negative",
-            "answered_stint_count > queue_stint_count or total_wait_seconds < 0",
+            "a call's answered stints are within its stints",
+            "answered_stint_count > queue_stint_count",
         ),
         ("an FCR status only for a handled call", "fcr_status is not null and not is_answered"),
         (

@@ -8,6 +8,7 @@ select
     severity,
     is_blocking,
     passed,
+    failing_row_count,
     detail,
     checked_at,
     cast({{ to_center_local('checked_at') }} as date) as checked_date,

@@ -12,6 +12,7 @@ select
     is_blocking,
     passed,
     case when passed then 0 else 1 end as failed_count,
+    failing_row_count,
     detail,
     checked_at,
     checked_date

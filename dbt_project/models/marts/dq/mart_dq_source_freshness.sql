@@ -1,9 +1,10 @@
 {#- Freshness per source: newest event, newest file, lag behind the reference moment and the
-    allowed lag (a stale source fails the build through this mart's test). A source with no
-    data at all is not judged: the center may not have it (no CRM, no surveys). -#}
+    allowed lag (a stale source fails the build through this mart's test). A source that never
+    landed a file is not connected (no CRM, no surveys, no CDR yet): it is not judged. -#}
 
 select
     raw_source,
+    newest_file_ingested_at is not null as is_connected,
     newest_event_at,
     newest_file_ingested_at,
     reference_at,

@@ -15,6 +15,10 @@ renamed as (
         severity,
         cast(detail as varchar) as detail,
 
+        ---------- numerics
+        {#- dagster-dbt's count of a dbt test's failing rows; other checks count none. #}
+        cast(detail ->> '$."dagster_dbt/failed_row_count"' as integer) as failing_row_count,
+
         ---------- booleans
         is_blocking,
         passed,
