@@ -3,9 +3,9 @@
 Suites check what dbt tests do not: the metric contract's bounds and identities on the facts
 and the KPI marts, never a model's own SQL again. No suite counts rows: the contract allows
 empty input (a day of logins and pauses without calls, a center with no CDR, or whose CRM or
-survey feed is not connected yet), and its marts are then empty. The identities are written here, per fact
-and per kind of mart; the bounds come from the contract's one description, the metrics
-declared in the dbt project (meta.metrics, read from dbt's manifest: run `make manifest`
+survey feed is not connected yet), and its marts are then empty. The identities are written
+here, per fact and per kind of mart; the bounds come from the contract's one description, the
+metrics declared in the dbt project (meta.metrics, read from dbt's manifest: run `make manifest`
 first): every row of a mart holds each metric within its `range`, [0, 1] for a percentage. A
 mart with such metrics gets a suite without code here. The SL variants are the config
 schema's, the wait bands the queue marts' columns (their one definition is a dbt macro).

@@ -60,8 +60,7 @@ def test_a_day_without_calls_publishes_empty_queue_marts(agents_only: Path) -> N
 def test_sources_never_landed_are_not_connected_and_do_not_block(agents_only: Path) -> None:
     freshness = _rows(
         agents_only,
-        "select raw_source, is_connected, is_fresh from marts.mart_dq_source_freshness"
-        " order by 1",
+        "select raw_source, is_connected, is_fresh from marts.mart_dq_source_freshness order by 1",
     )
     assert freshness == [
         ("cdr", False, True),
