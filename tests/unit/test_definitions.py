@@ -162,4 +162,4 @@ def test_checks() -> None:
     # One contract suite per generated suite file; every other check is a dbt test.
     assert by_name[CONTRACT_CHECK_NAME] == len(list(SUITES_DIR.glob("*.json"))) == 21
     dbt_tests = [n for n in by_name if n not in (LEDGER_CHECK_NAME, CONTRACT_CHECK_NAME)]
-    assert len(dbt_tests) == len(checks) - 25 == 145
+    assert len(dbt_tests) == len(checks) - 25 == 147
