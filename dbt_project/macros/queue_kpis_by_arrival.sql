@@ -54,9 +54,12 @@ stints_counted as (
         count(case when is_sl_met_{{ variant }} then 1 end) as sl_met_{{ variant }}_count,
         count(case when is_sl_eligible_{{ variant }} then 1 end) as sl_eligible_{{ variant }}_count,
         {%- endfor %}
+        {#- The first band is open below, as in wait_band(): a wait timed from lines stamped
+            out of order can be negative (a source quirk, a warning), and it is still answered. #}
         {%- for band, low, high in wait_bands %}
         count(
-            case when outcome = 'answered' and wait_seconds >= {{ low }}
+            case when outcome = 'answered'
+                {%- if not loop.first %} and wait_seconds >= {{ low }}{% endif %}
                 {%- if high is not none %} and wait_seconds <= {{ high }}{% endif %} then 1 end
         ) as answered_wait_{{ band }}_count,
         {%- endfor %}
