@@ -314,6 +314,7 @@ waits_resolved as (
         enter_event_id is null
         and terminal_event_type not in ({{ sql_string_list(door_events) }}) as is_reconstructed,
         logged_wait_seconds is null and terminal_event_id is not null as is_wait_from_timestamps,
+        terminal_event_type in ({{ sql_string_list(answer_events) }}) as is_answered,
         coalesce(
             logged_wait_seconds,
             {{ dbt.datediff('entered_at', 'ended_at', 'second') }}
@@ -332,36 +333,37 @@ stints_with_outcome as (
         agent_id,
         terminal_event_id,
         caller_number,
-        case terminal_event_type
-            {%- for answer_event in answer_events %}
-            when '{{ answer_event }}' then 'answered'
-            {%- endfor %}
-            when 'ABANDON'
-                then
-                    case
-                        when wait_seconds < {{ var('short_abandon_s') }} then 'short_abandoned'
-                        else 'abandoned'
-                    end
-            when 'EXITWITHTIMEOUT' then 'timeout'
-            when 'EXITWITHKEY' then 'exit_key'
-            when 'EXITEMPTY' then 'exit_empty'
-            when 'JOINEMPTY' then 'join_rejected'
-            when 'FULL' then 'join_rejected'
-            when 'CLOSED' then 'closed'
-            when 'DIVERT_CA_RATIO' then 'diverted'
-            when 'DIVERT_HOLDTIME' then 'diverted'
+        case
+            when is_answered then 'answered'
             else
-                case
-                    when
-                        {{ dbt.datediff('entered_at', 'last_event_at', 'second') }}
-                        > {{ var('in_queue_horizon_s') }}
-                        then 'unknown'
-                    else 'in_queue'
+                case terminal_event_type
+                    when 'ABANDON'
+                        then
+                            case
+                                when wait_seconds < {{ var('short_abandon_s') }}
+                                    then 'short_abandoned'
+                                else 'abandoned'
+                            end
+                    when 'EXITWITHTIMEOUT' then 'timeout'
+                    when 'EXITWITHKEY' then 'exit_key'
+                    when 'EXITEMPTY' then 'exit_empty'
+                    when 'JOINEMPTY' then 'join_rejected'
+                    when 'FULL' then 'join_rejected'
+                    when 'CLOSED' then 'closed'
+                    when 'DIVERT_CA_RATIO' then 'diverted'
+                    when 'DIVERT_HOLDTIME' then 'diverted'
+                    else
+                        case
+                            when
+                                {{ dbt.datediff('entered_at', 'last_event_at', 'second') }}
+                                > {{ var('in_queue_horizon_s') }}
+                                then 'unknown'
+                            else 'in_queue'
+                        end
                 end
         end as outcome,
         wait_seconds,
-        terminal_event_type in ({{ sql_string_list(answer_events) }}) and has_transfer_event
-        as is_transferred,
+        is_answered and has_transfer_event as is_transferred,
         is_reconstructed,
         is_wait_from_timestamps,
         coalesce(

@@ -222,7 +222,7 @@ stints_flagged as (
         on stints_rejoined.stint_id = claimed_transfer_sources.stint_id
     where
         stints_rejoined.terminal_event_id not in (
-            select claimed_transfer_sources.transfer_event_id from claimed_transfer_sources
+            select claimed_lines.transfer_event_id from claimed_transfer_sources as claimed_lines
         )
         or stints_rejoined.terminal_event_id is null
 )
