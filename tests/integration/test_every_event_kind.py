@@ -39,7 +39,7 @@ def test_every_line_loads_with_its_event_kind(serving: Path) -> None:
         custom = con.execute(
             "select data1, data5, data_extra from raw.queue_log where event = 'MYCUSTOMEVENT'"
         ).fetchone()
-    assert ledger == [(61, 61, 0, 0)]
+    assert ledger == [(66, 66, 0, 0)]
     assert events >= {
         "ENTERQUEUE",
         "CONNECT",
@@ -112,4 +112,26 @@ def test_each_call_gets_the_contract_outcome(serving: Path) -> None:
         # the answered stint's of the same agent in that queue.
         ("c17", "q2", "answered", 3, True, False),
         ("c16", "q2", "in_queue", None, False, False),
+        # A hang-up or transfer with no ENTERQUEUE or CONNECT makes an answered stint.
+        ("c18", "q1", "answered", 12, False, True),
+        # The attended transfer's LINK line logs hold 9 and talk 64 in data4 and data5: it
+        # claims c19, answered 64 s before it.
+        ("c19", "q2", "answered", 9, True, False),
+        ("c20", "q1", "answered", 7, True, True),
+    ]
+
+
+def test_rebuilt_and_transferred_stints_take_the_logged_wait_and_talk(serving: Path) -> None:
+    with duckdb.connect(str(serving), read_only=True) as con:
+        times = con.execute(
+            "select call_id, agent_id, epoch(arrived_at), epoch(queue_left_at), epoch(ended_at)"
+            " from marts.fct_queue_stints where call_id in ('c18', 'c19', 'c20') order by call_id"
+        ).fetchall()
+    assert times == [
+        # COMPLETEAGENT|12|6 at ...018: answered 6 s before, arrived 12 s before that.
+        ("c18", "7002", 1793630000, 1793630012, 1793630018),
+        # CONNECT at ...109; the ATTENDEDTRANSFER at ...173 ends the talk 64 s later.
+        ("c19", "7001", 1793630100, 1793630109, 1793630173),
+        # BLINDTRANSFER|s|q2-queue|7|41 at ...300: answered at ...259, arrived at ...252.
+        ("c20", "7003", 1793630252, 1793630259, 1793630300),
     ]

@@ -4,7 +4,9 @@
     newest-first). A call that entered twice (xivo-dao G) gives each event to the entry nearest
     its implied arrival - event time minus the logged wait - preferring entries not after it.
     A terminal event with no entry still makes a stint (log rotated, window edge), rebuilt
-    from its logged wait and flagged is_reconstructed. An entry with no terminal event is
+    from its logged wait and flagged is_reconstructed. A hang-up or transfer with no CONNECT
+    stands for its lost CONNECT: an answered stint of its agent, answered at the event time
+    minus the logged talk, arriving the logged wait before that. An entry with no terminal event is
     in_queue until `in_queue_horizon_s` before the newest event in the data, then unknown.
     Door events (JOINEMPTY, FULL, Wazo CLOSED and DIVERT_*) are logged instead of an
     ENTERQUEUE: the call was turned away on arrival, with no wait, and nothing is missing.
@@ -24,9 +26,13 @@
     post_hook="delete from {{ this }} where stint_id is null",
 ) }}
 {%- set door_events = ['JOINEMPTY', 'FULL', 'CLOSED', 'DIVERT_CA_RATIO', 'DIVERT_HOLDTIME'] %}
+{#- The events that show a call was answered: a hang-up or transfer stands for a lost CONNECT. #}
+{%- set answer_events = [
+    'CONNECT', 'COMPLETECALLER', 'COMPLETEAGENT', 'TRANSFER', 'BLINDTRANSFER', 'ATTENDEDTRANSFER'
+] %}
 {#- The output's version is a setting too: bumped when this model gains a column or changes
     a rule, so that a warehouse built by an older version re-pairs every day. #}
-{%- set pairing_version = 3 %}
+{%- set pairing_version = 4 %}
 {%- set pairing_settings = [
     var('timezone'), var('short_abandon_s'), var('in_queue_horizon_s'), 'v' ~ pairing_version
 ] | join('|') %}
@@ -104,10 +110,9 @@ stg_pbx__queue_log as (
         queue_id,
         agent_id,
         event_type,
-        data1,
         data2,
-        data3,
-        data4,
+        logged_wait_seconds as logged_wait_field_seconds,
+        logged_talk_seconds,
         event_at,
         line_number
     from {{ ref('stg_pbx__queue_log') }}
@@ -142,20 +147,9 @@ events_with_logged_wait as (
     select
         *,
         event_type in ('TRANSFER', 'BLINDTRANSFER', 'ATTENDEDTRANSFER') as is_transfer,
-        {#- A hang-up after a CONNECT: it ends the talk, not the wait, so it is never the
-            stint's terminal event; it dates the stint's end (ended_at). #}
-        event_type in ('COMPLETECALLER', 'COMPLETEAGENT') as is_hang_up,
-        {{ integer_or_null(
-            "case event_type
-                when 'CONNECT' then data1
-                when 'COMPLETECALLER' then data1
-                when 'COMPLETEAGENT' then data1
-                when 'EXITWITHKEY' then data4
-                when 'ABANDON' then data3
-                when 'EXITWITHTIMEOUT' then data3
-                when 'EXITEMPTY' then data3
-            end"
-        ) }} as logged_wait_field_seconds
+        {#- A hang-up after a CONNECT: it ends the talk, not the wait, so it is the stint's
+            terminal event only when no CONNECT is there; it dates the stint's end (ended_at). #}
+        event_type in ('COMPLETECALLER', 'COMPLETEAGENT') as is_hang_up
     from stg_pbx__queue_log
     where event_type <> 'ENTERQUEUE'
 ),
@@ -175,8 +169,7 @@ events_with_implied_arrival as (
         *,
         {{ dbt.dateadd(
             'second',
-            "-coalesce(logged_wait_seconds, 0) - case when is_hang_up then coalesce("
-            ~ integer_or_null('data2') ~ ", 0) else 0 end",
+            '-coalesce(logged_wait_seconds, 0) - coalesce(logged_talk_seconds, 0)',
             'event_at'
         ) }} as implied_arrival_at
     from events_with_door_waits
@@ -225,14 +218,15 @@ terminal_events_ranked as (
         queue_log_event_id as terminal_event_id,
         event_type as terminal_event_type,
         agent_id,
-        event_at as ended_at,
+        {#- A hang-up or transfer standing for its CONNECT: the talk began the logged talk
+            before it. #}
+        {{ dbt.dateadd('second', '-coalesce(logged_talk_seconds, 0)', 'event_at') }} as ended_at,
         logged_wait_seconds,
         row_number() over (
             partition by call_id, queue_id, stint_sequence
-            order by event_at, line_number
+            order by case when is_transfer or is_hang_up then 1 else 0 end, event_at, line_number
         ) as terminal_rank
     from events_assigned
-    where not is_transfer and not is_hang_up
 ),
 
 first_terminal_events as (
@@ -320,6 +314,7 @@ waits_resolved as (
         enter_event_id is null
         and terminal_event_type not in ({{ sql_string_list(door_events) }}) as is_reconstructed,
         logged_wait_seconds is null and terminal_event_id is not null as is_wait_from_timestamps,
+        terminal_event_type in ({{ sql_string_list(answer_events) }}) as is_answered,
         coalesce(
             logged_wait_seconds,
             {{ dbt.datediff('entered_at', 'ended_at', 'second') }}
@@ -336,34 +331,39 @@ stints_with_outcome as (
         call_id,
         queue_id,
         agent_id,
+        terminal_event_id,
         caller_number,
-        case terminal_event_type
-            when 'CONNECT' then 'answered'
-            when 'ABANDON'
-                then
-                    case
-                        when wait_seconds < {{ var('short_abandon_s') }} then 'short_abandoned'
-                        else 'abandoned'
-                    end
-            when 'EXITWITHTIMEOUT' then 'timeout'
-            when 'EXITWITHKEY' then 'exit_key'
-            when 'EXITEMPTY' then 'exit_empty'
-            when 'JOINEMPTY' then 'join_rejected'
-            when 'FULL' then 'join_rejected'
-            when 'CLOSED' then 'closed'
-            when 'DIVERT_CA_RATIO' then 'diverted'
-            when 'DIVERT_HOLDTIME' then 'diverted'
+        case
+            when is_answered then 'answered'
             else
-                case
-                    when
-                        {{ dbt.datediff('entered_at', 'last_event_at', 'second') }}
-                        > {{ var('in_queue_horizon_s') }}
-                        then 'unknown'
-                    else 'in_queue'
+                case terminal_event_type
+                    when 'ABANDON'
+                        then
+                            case
+                                when wait_seconds < {{ var('short_abandon_s') }}
+                                    then 'short_abandoned'
+                                else 'abandoned'
+                            end
+                    when 'EXITWITHTIMEOUT' then 'timeout'
+                    when 'EXITWITHKEY' then 'exit_key'
+                    when 'EXITEMPTY' then 'exit_empty'
+                    when 'JOINEMPTY' then 'join_rejected'
+                    when 'FULL' then 'join_rejected'
+                    when 'CLOSED' then 'closed'
+                    when 'DIVERT_CA_RATIO' then 'diverted'
+                    when 'DIVERT_HOLDTIME' then 'diverted'
+                    else
+                        case
+                            when
+                                {{ dbt.datediff('entered_at', 'last_event_at', 'second') }}
+                                > {{ var('in_queue_horizon_s') }}
+                                then 'unknown'
+                            else 'in_queue'
+                        end
                 end
         end as outcome,
         wait_seconds,
-        terminal_event_type = 'CONNECT' and has_transfer_event as is_transferred,
+        is_answered and has_transfer_event as is_transferred,
         is_reconstructed,
         is_wait_from_timestamps,
         coalesce(
@@ -395,6 +395,7 @@ stints_of_days_to_rebuild as (
         stints_partitioned.call_id,
         stints_partitioned.queue_id,
         stints_partitioned.agent_id,
+        stints_partitioned.terminal_event_id,
         stints_partitioned.caller_number,
         stints_partitioned.outcome,
         stints_partitioned.wait_seconds,

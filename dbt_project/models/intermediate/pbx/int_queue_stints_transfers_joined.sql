@@ -7,7 +7,10 @@
     - a consult leg's open entry and a reconstructed stint of the same queue whose implied
       arrival is within 2 s of it become one stint: the caller's call, arriving at the entry;
     - the stint in the old queue that the transferring agent answered last before the
-      transfer is flagged transferred, and ends at the transfer. -#}
+      transfer, that has no hang-up or transfer line of its own and was answered the line's
+      logged talk before it, is flagged transferred and ends at the transfer; the stint paired rebuilt from that line alone (under the
+      consult uniqueid) is the same call, and goes. An ATTENDEDTRANSFER no stint claims
+      stays the answered stint rebuilt from it (its CONNECT is not in the data). -#}
 
 with
 
@@ -17,11 +20,12 @@ int_queue_stints_paired as (
 
 stg_pbx__queue_log as (
     select
+        queue_log_event_id,
         call_id,
         queue_id,
         agent_id,
         event_at,
-        {{ integer_or_null('data4') }} as logged_talk_seconds
+        logged_talk_seconds
     from {{ ref('stg_pbx__queue_log') }}
     where event_type = 'ATTENDEDTRANSFER' and call_id is not null
 ),
@@ -81,6 +85,7 @@ merged_stints as (
         orphans.call_id,
         orphans.queue_id,
         orphans.agent_id,
+        orphans.terminal_event_id,
         coalesce(caller_numbers_ranked.caller_number, consult_entries.caller_number)
             as caller_number,
         orphans.outcome,
@@ -117,6 +122,7 @@ stints_rejoined as (
         call_id,
         queue_id,
         agent_id,
+        terminal_event_id,
         caller_number,
         outcome,
         wait_seconds,
@@ -133,6 +139,7 @@ stints_rejoined as (
         call_id,
         queue_id,
         agent_id,
+        terminal_event_id,
         caller_number,
         outcome,
         coalesce(logged_wait_seconds, timestamp_wait_seconds) as wait_seconds,
@@ -148,7 +155,8 @@ stints_rejoined as (
 attended_transfer_sources as (
     select
         stints_rejoined.stint_id,
-        {#- The talk ends after the logged talk time (data4), else at the transfer line. #}
+        stg_pbx__queue_log.queue_log_event_id as transfer_event_id,
+        {#- The talk ends after the logged talk time, else at the transfer line. #}
         coalesce(
             {{ dbt.dateadd(
                 'second', 'stg_pbx__queue_log.logged_talk_seconds', 'stints_rejoined.queue_left_at'
@@ -156,7 +164,7 @@ attended_transfer_sources as (
             stg_pbx__queue_log.event_at
         ) as transferred_at,
         row_number() over (
-            partition by stg_pbx__queue_log.call_id, stg_pbx__queue_log.queue_id
+            partition by stg_pbx__queue_log.queue_log_event_id
             order by stints_rejoined.queue_left_at desc
         ) as recency_rank
     from stg_pbx__queue_log
@@ -168,6 +176,27 @@ attended_transfer_sources as (
             {#- Answered (CONNECT) before the transfer: the agent's next caller may already
                 be waiting in the queue, but is not yet connected. #}
             and stg_pbx__queue_log.event_at >= stints_rejoined.queue_left_at
+            {#- Still talking: its own hang-up or transfer would have ended it. #}
+            and stints_rejoined.ended_at = stints_rejoined.queue_left_at
+            and stints_rejoined.terminal_event_id <> stg_pbx__queue_log.queue_log_event_id
+            {#- The line logs the caller's own talk: answered that long before it (2 s slack). #}
+            and (
+                stg_pbx__queue_log.logged_talk_seconds is null
+                or abs({{ dbt.datediff(
+                    'stints_rejoined.queue_left_at',
+                    dbt.dateadd(
+                        'second',
+                        '-stg_pbx__queue_log.logged_talk_seconds',
+                        'stg_pbx__queue_log.event_at'
+                    ),
+                    'second'
+                ) }}) <= 2
+            )
+),
+
+claimed_transfer_sources as (
+    select * from attended_transfer_sources
+    where recency_rank = 1
 ),
 
 stints_flagged as (
@@ -176,22 +205,26 @@ stints_flagged as (
         stints_rejoined.call_id,
         stints_rejoined.queue_id,
         stints_rejoined.agent_id,
+        stints_rejoined.terminal_event_id,
         stints_rejoined.caller_number,
         stints_rejoined.outcome,
         stints_rejoined.wait_seconds,
         stints_rejoined.is_transferred
-        or attended_transfer_sources.stint_id is not null as is_transferred,
+        or claimed_transfer_sources.stint_id is not null as is_transferred,
         stints_rejoined.is_reconstructed,
         stints_rejoined.is_wait_from_timestamps,
         stints_rejoined.arrived_at,
         stints_rejoined.queue_left_at,
         {#- The ATTENDEDTRANSFER line (under the consult uniqueid) ends the caller's talk. #}
-        coalesce(attended_transfer_sources.transferred_at, stints_rejoined.ended_at) as ended_at
+        coalesce(claimed_transfer_sources.transferred_at, stints_rejoined.ended_at) as ended_at
     from stints_rejoined
-    left join attended_transfer_sources
-        on
-            stints_rejoined.stint_id = attended_transfer_sources.stint_id
-            and attended_transfer_sources.recency_rank = 1
+    left join claimed_transfer_sources
+        on stints_rejoined.stint_id = claimed_transfer_sources.stint_id
+    where
+        stints_rejoined.terminal_event_id not in (
+            select claimed_lines.transfer_event_id from claimed_transfer_sources as claimed_lines
+        )
+        or stints_rejoined.terminal_event_id is null
 )
 
 select * from stints_flagged

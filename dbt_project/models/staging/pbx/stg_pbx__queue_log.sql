@@ -28,6 +28,37 @@ renamed as (
 
         ---------- numerics
         line_number,
+        {#- The wait and talk a line logs, by event and layout as Asterisk's app_queue.c (1.4
+            to 22) writes them; ATTENDEDTRANSFER is BRIDGE|<bridge>|hold|talk|pos,
+            APP|<app>|hold|talk|pos or LINK|<chan1>|<chan2>|hold|talk|pos, and a realtime
+            table holds LINK's talk|pos in data5 (its last column takes the rest). #}
+        {{ integer_or_null(
+            "case upper(event)
+                when 'CONNECT' then data1
+                when 'COMPLETECALLER' then data1
+                when 'COMPLETEAGENT' then data1
+                when 'ABANDON' then data3
+                when 'EXITWITHTIMEOUT' then data3
+                when 'EXITEMPTY' then data3
+                when 'EXITWITHKEY' then data4
+                when 'TRANSFER' then data3
+                when 'BLINDTRANSFER' then data3
+                when 'ATTENDEDTRANSFER' then case when data1 = 'LINK' then data4 else data3 end
+            end"
+        ) }} as logged_wait_seconds,
+        {{ integer_or_null(
+            "case upper(event)
+                when 'COMPLETECALLER' then data2
+                when 'COMPLETEAGENT' then data2
+                when 'TRANSFER' then data4
+                when 'BLINDTRANSFER' then data4
+                when 'ATTENDEDTRANSFER'
+                    then case
+                        when data1 = 'LINK' then " ~ dbt.split_part('data5', "'|'", 1) ~ "
+                        else data4
+                    end
+            end"
+        ) }} as logged_talk_seconds,
 
         ---------- dates
         event_date,
