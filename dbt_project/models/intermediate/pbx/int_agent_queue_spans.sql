@@ -70,10 +70,13 @@ logged_in as (
             as started_at,
         least(int_agent_login_spans.logged_out_at, int_agent_sessions.logged_out_at)
             as ended_at,
+        {#- Open when what ends it is open: a logoff or removal in the data ends it. #}
         case
-            when int_agent_login_spans.logged_out_at <= int_agent_sessions.logged_out_at
+            when int_agent_login_spans.logged_out_at < int_agent_sessions.logged_out_at
                 then int_agent_login_spans.is_open
-            else int_agent_sessions.is_open
+            when int_agent_sessions.logged_out_at < int_agent_login_spans.logged_out_at
+                then int_agent_sessions.is_open
+            else int_agent_login_spans.is_open and int_agent_sessions.is_open
         end as is_open
     from int_agent_login_spans
     inner join int_agent_sessions
