@@ -1,8 +1,9 @@
 {#- Agents' logged-in and paused time per queue (metric contract: agent x queue), as spans
     that do not overlap within one agent, queue and state:
     - logged_in: the agent's membership of the queue (a login span with a queue,
-      int_agent_login_spans); with membership_counts_as_login false, only its part inside
-      the agent's login sessions (Wazo: login intersected with membership).
+      int_agent_login_spans) within the agent's login sessions: all of it when membership
+      counts as login, else its part inside agent logins (Wazo: login intersected with
+      membership; var membership_counts_as_login, read by int_agent_sessions).
     - paused: a queue's PAUSE (reason = data1) until the next UNPAUSE of that queue, a pause
       with another reason, an UNPAUSEALL, or the end of the membership it started in. A
       PAUSEALL pauses every queue the agent is a member of then; a queue PAUSE and a PAUSEALL
@@ -49,19 +50,8 @@ int_queue_log_data_end as (
     select data_end_at from {{ ref('int_queue_log_data_end') }}
 ),
 
-{%- if var('membership_counts_as_login') %}
-
-logged_in as (
-    select
-        agent_id,
-        queue_id,
-        logged_in_at as started_at,
-        logged_out_at as ended_at,
-        is_open
-    from int_agent_login_spans
-),
-{%- else %}
-
+{# Membership within the agent's login sessions: the membership itself when membership
+    counts as login (its span is part of a session), else its part inside agent logins. #}
 logged_in as (
     select
         int_agent_login_spans.agent_id,
@@ -85,7 +75,6 @@ logged_in as (
             and int_agent_login_spans.logged_in_at < int_agent_sessions.logged_out_at
             and int_agent_login_spans.logged_out_at > int_agent_sessions.logged_in_at
 ),
-{%- endif %}
 
 {# Every queue the agent appears in: where an UNPAUSEALL ends a pause. #}
 agent_queues as (

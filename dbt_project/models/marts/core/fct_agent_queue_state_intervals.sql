@@ -21,21 +21,10 @@ dim_agents as (
     from {{ ref('dim_agents') }}
 ),
 
-pieces as (
+grid as (
     select
-        int_agent_queue_spans.agent_id,
-        int_agent_queue_spans.queue_id,
-        int_agent_queue_spans.queue_state,
-        int_agent_queue_spans.pause_reason,
-        cast(grid.interval_start_at as timestamp) as interval_start_at,
-        greatest(int_agent_queue_spans.started_at, cast(grid.interval_start_at as timestamp))
-            as started_at,
-        least(
-            int_agent_queue_spans.ended_at,
-            {{ dbt.dateadd('minute', 15, 'cast(grid.interval_start_at as timestamp)') }}
-        ) as ended_at,
-        int_agent_queue_spans.ended_at as span_ended_at,
-        int_agent_queue_spans.is_open as is_span_open
+        int_agent_queue_spans.*,
+        cast(quarters.interval_start_at as timestamp) as interval_start_at
     from int_agent_queue_spans
     cross join unnest(
         generate_series(
@@ -43,7 +32,21 @@ pieces as (
             int_agent_queue_spans.ended_at,
             interval 15 minute
         )
-    ) as grid (interval_start_at)
+    ) as quarters (interval_start_at)
+),
+
+pieces as (
+    select
+        agent_id,
+        queue_id,
+        queue_state,
+        pause_reason,
+        interval_start_at,
+        greatest(started_at, interval_start_at) as started_at,
+        least(ended_at, {{ dbt.dateadd('minute', 15, 'interval_start_at') }}) as ended_at,
+        ended_at as span_ended_at,
+        is_open as is_span_open
+    from grid
 ),
 
 pieces_timed as (
@@ -54,7 +57,9 @@ pieces_timed as (
         pause_reason,
         started_at,
         ended_at,
-        {{ dbt.datediff('started_at', 'ended_at', 'second') }} as duration_seconds,
+        {{ dbt.datediff(
+            'started_at', 'ended_at', 'second'
+        ) }} as duration_seconds,
         interval_start_at,
         is_span_open and ended_at = span_ended_at as is_open
     from pieces
