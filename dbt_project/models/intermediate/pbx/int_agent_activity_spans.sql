@@ -101,12 +101,13 @@ ringing as (
     from outbound
 ),
 
-{# Wazo logs the wrap-up it imposes after a queue call as WRAPUPSTART, data1 = its seconds. #}
+{# Wazo logs the wrap-up it imposes after a queue call as WRAPUPSTART, data1 = its seconds
+    (no pause: the event's name stands as the reason in the pause-reason mart). #}
 wrap_ups as (
     select
         agent_id,
         'wrap_up' as activity,
-        cast(null as varchar) as pause_reason,
+        'WRAPUPSTART' as pause_reason,
         event_at as started_at,
         {{ dbt.dateadd('second', integer_or_null('data1'), 'event_at') }} as ended_at,
         false as is_open
