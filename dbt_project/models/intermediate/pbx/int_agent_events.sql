@@ -1,7 +1,8 @@
 {#- The queue_log lines that say what an agent did (logins, memberships, pauses, wrap-ups,
     rings, answers), each with its agent: the one place that decides it. A line naming an
     interface gets the interface's agent (int_agent_interfaces), any other the agent as
-    staging keys it (the extension of Agent/1004). Every agent model reads this. -#}
+    staging keys it (the extension of Agent/1004). The agent models read their queue_log
+    lines here (talk comes from the queue stints, whose CONNECT names the member). -#}
 
 with
 
