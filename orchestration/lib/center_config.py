@@ -176,6 +176,22 @@ class Scorecard(Strict):
     attainment_cap: float = Field(default=1.2, gt=0)
 
 
+class Agents(Strict):
+    """How queue_log lines are tied to agents and how open agent spans count (metric contract,
+    agent states)."""
+
+    # Interface -> agent id, for lines that name a member by its interface (Wazo's
+    # Local/id-61@agentcallback, a SIP/1234 of an agent whose id is not 1234); the login
+    # events map the rest (AGENTLOGIN's channel), the extension rule the others.
+    interfaces: dict[str, str] = {}
+    # Where a login or pause still open at the end of the data ends: `data` (the newest event
+    # of the source) or `clock` (now: a live center).
+    open_span_end: Literal["data", "clock"] = "data"
+    # Whether queue membership (ADDMEMBER) alone is logged-in time; false: only agent logins
+    # (AGENTLOGIN, AGENTCALLBACKLOGIN) are, and a queue's logged time is membership within them.
+    membership_counts_as_login: bool = True
+
+
 class Queue(Strict):
     queue_id: str
     sl_threshold_s: int = Field(default=20, ge=0)
@@ -191,6 +207,7 @@ class CenterConfig(Strict):
     costs: Costs = Costs()
     scorecard: Scorecard = Scorecard()
     quality: Quality = Quality()
+    agents: Agents = Agents()
     # The demo's simulated center (its schema: orchestration/simulate/config.py); real centers
     # leave it out.
     simulation: Simulation | None = None
@@ -247,6 +264,12 @@ class CenterConfig(Strict):
             "freshness_reference": self.quality.freshness.reference,
             "freshness_max_lag_hours": self.quality.freshness.max_lag_hours,
             "late_arrival_grace_days": self.quality.late_arrival_grace_days,
+            "agent_interfaces": [
+                {"interface": interface, "agent_id": agent_id}
+                for interface, agent_id in self.agents.interfaces.items()
+            ],
+            "agent_open_span_end": self.agents.open_span_end,
+            "membership_counts_as_login": self.agents.membership_counts_as_login,
         }
 
 

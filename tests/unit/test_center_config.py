@@ -63,7 +63,30 @@ def test_example_config_feeds_dbt_vars() -> None:
         "freshness_reference": "data",
         "freshness_max_lag_hours": {"queue_log": 1, "cdr": 1, "crm": 24, "survey": 24},
         "late_arrival_grace_days": 1,
+        "agent_interfaces": [],
+        "agent_open_span_end": "data",
+        "membership_counts_as_login": True,
     }
+
+
+def test_agents_settings_reach_dbt(tmp_path: Path) -> None:
+    # Wazo's callback interface of agent 52 (xivo-dao fixture J7), a live center, Wazo's
+    # reading of membership.
+    path = tmp_path / "center.yml"
+    path.write_text(
+        "center: {name: X}\nagents: {interfaces: {Local/id-61@agentcallback: '52'},"
+        " open_span_end: clock, membership_counts_as_login: false}\n"
+    )
+    dbt_vars = load_center_config(path).dbt_vars()
+    assert dbt_vars["agent_interfaces"] == [
+        {"interface": "Local/id-61@agentcallback", "agent_id": "52"}
+    ]
+    assert (dbt_vars["agent_open_span_end"], dbt_vars["membership_counts_as_login"]) == (
+        "clock",
+        False,
+    )
+    context = tomllib.loads(sqlfluff_context_toml(dbt_vars))
+    assert context["tool"]["sqlfluff"]["templater"]["dbt"]["context"] == dbt_vars
 
 
 def test_dbt_vars_are_every_var_the_dbt_project_reads() -> None:
@@ -101,6 +124,7 @@ def test_unlisted_queue_gets_contract_defaults() -> None:
         ("center: [unclosed", "not valid YAML"),
         ("center: {name: X, default_country: XX}", "center.default_country: Value error, unknown"),
         ("center: {name: X}\ncrm: {custom_fields: {Lead: [A__c]}}", "crm.custom_fields.Lead"),
+        ("center: {name: X}\nagents: {open_span_end: now}", "agents.open_span_end"),
         ("center: {name: X}\ncrm: {custom_fields: {Account: [a b]}}", "not a Salesforce field"),
         (
             "center: {name: X}\nscorecard: {roles: [{role: r, teams: [t],"

@@ -18,7 +18,11 @@ def test_asset_graph_snapshot() -> None:
         "dq/dq_results",
         "exports/agent_scorecard",
         "intermediate/int_agent_activity_spans",
+        "intermediate/int_agent_events",
+        "intermediate/int_agent_interfaces",
         "intermediate/int_agent_logged_time_daily",
+        "intermediate/int_agent_login_spans",
+        "intermediate/int_agent_queue_spans",
         "intermediate/int_agent_ring_outs",
         "intermediate/int_agent_sessions",
         "intermediate/int_call_legs_linked",
@@ -44,6 +48,7 @@ def test_asset_graph_snapshot() -> None:
         "marts/dim_teams",
         "marts/export_agent_payroll_monthly",
         "marts/fct_agent_kpis_monthly",
+        "marts/fct_agent_queue_state_intervals",
         "marts/fct_agent_state_intervals",
         "marts/fct_calls",
         "marts/fct_cases",
@@ -55,6 +60,8 @@ def test_asset_graph_snapshot() -> None:
         "marts/mart_agent_kpis_15m",
         "marts/mart_agent_kpis_daily",
         "marts/mart_agent_pause_reasons_daily",
+        "marts/mart_agent_queue_kpis_15m",
+        "marts/mart_agent_queue_kpis_daily",
         "marts/mart_agent_scorecard_monthly",
         "marts/mart_callbacks",
         "marts/mart_callers_by_frequency_daily",
@@ -63,6 +70,7 @@ def test_asset_graph_snapshot() -> None:
         "marts/mart_cost_per_call_daily",
         "marts/mart_cx_customers_daily",
         "marts/mart_cx_daily",
+        "marts/mart_dq_agent_interfaces",
         "marts/mart_dq_check_results",
         "marts/mart_dq_file_ledger",
         "marts/mart_dq_late_arrivals",
@@ -162,4 +170,4 @@ def test_checks() -> None:
     # One contract suite per generated suite file; every other check is a dbt test.
     assert by_name[CONTRACT_CHECK_NAME] == len(list(SUITES_DIR.glob("*.json"))) == 21
     dbt_tests = [n for n in by_name if n not in (LEDGER_CHECK_NAME, CONTRACT_CHECK_NAME)]
-    assert len(dbt_tests) == len(checks) - 25 == 147
+    assert len(dbt_tests) == len(checks) - 25 == 166

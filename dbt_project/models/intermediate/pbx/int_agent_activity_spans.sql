@@ -4,6 +4,7 @@
       outbound attempt (CDR) from its answer to its end;
     - ringing: the ring before a CONNECT (its ring seconds), a ring-out (RINGNOANSWER, its
       ring milliseconds), and an outbound attempt from its dial to its answer or end;
+    - wrap_up: Wazo's WRAPUPSTART, for its data1 seconds;
     - paused: from a PAUSE / PAUSEALL (reason = data1) to the agent's next UNPAUSE /
       UNPAUSEALL, pause with another reason, or logout; a pause whose reason is in acw_pause_reasons (default ACW, Wrapup) and
       that starts within 10 s after one of the agent's calls ends is wrap-up (ACW) instead.
@@ -14,7 +15,7 @@
 
 with
 
-stg_pbx__queue_log as (
+int_agent_events as (
     select
         agent_id,
         event_type,
@@ -22,11 +23,10 @@ stg_pbx__queue_log as (
         data3,
         event_at,
         line_number
-    from {{ ref('stg_pbx__queue_log') }}
+    from {{ ref('int_agent_events') }}
     where
-        agent_id is not null
-        and event_type in (
-            'CONNECT', 'RINGNOANSWER', 'PAUSE', 'UNPAUSE', 'PAUSEALL', 'UNPAUSEALL'
+        event_type in (
+            'CONNECT', 'RINGNOANSWER', 'PAUSE', 'UNPAUSE', 'PAUSEALL', 'UNPAUSEALL', 'WRAPUPSTART'
         )
 ),
 
@@ -78,7 +78,7 @@ ringing as (
         {{ dbt.dateadd('second', '-' ~ integer_or_null('data3'), 'event_at') }} as started_at,
         event_at as ended_at,
         false as is_open
-    from stg_pbx__queue_log
+    from int_agent_events
     where event_type = 'CONNECT' and {{ integer_or_null('data3') }} > 0
     union all
     select
@@ -88,7 +88,7 @@ ringing as (
         {{ dbt.dateadd('millisecond', '-' ~ integer_or_null('data1'), 'event_at') }} as started_at,
         event_at as ended_at,
         false as is_open
-    from stg_pbx__queue_log
+    from int_agent_events
     where event_type = 'RINGNOANSWER' and {{ integer_or_null('data1') }} > 0
     union all
     select
@@ -99,6 +99,20 @@ ringing as (
         coalesce(answered_at, ended_at) as ended_at,
         false as is_open
     from outbound
+),
+
+{# Wazo logs the wrap-up it imposes after a queue call as WRAPUPSTART, data1 = its seconds
+    (no pause: the event's name stands as the reason in the pause-reason mart). #}
+wrap_ups as (
+    select
+        agent_id,
+        'wrap_up' as activity,
+        'WRAPUPSTART' as pause_reason,
+        event_at as started_at,
+        {{ dbt.dateadd('second', integer_or_null('data1'), 'event_at') }} as ended_at,
+        false as is_open
+    from int_agent_events
+    where event_type = 'WRAPUPSTART' and {{ integer_or_null('data1') }} > 0
 ),
 
 {# Asterisk logs a pause once per queue (and PAUSEALL once per queue too): keep the
@@ -112,7 +126,7 @@ pause_events as (
         event_type in ('PAUSE', 'PAUSEALL') as is_pause,
         case when event_type in ('PAUSE', 'PAUSEALL') then coalesce(nullif(data1, ''), 'none') end
             as pause_reason
-    from stg_pbx__queue_log
+    from int_agent_events
     where event_type in ('PAUSE', 'UNPAUSE', 'PAUSEALL', 'UNPAUSEALL')
 ),
 
@@ -202,7 +216,10 @@ pauses_classified as (
         pauses.started_at,
         coalesce(
             pauses.ended_at,
-            (select int_queue_log_data_end.data_end_at from int_queue_log_data_end)
+            (
+                select {{ agent_open_span_end('int_queue_log_data_end.data_end_at') }}
+                from int_queue_log_data_end
+            )
         ) as ended_at,
         pauses.is_open
     from pauses
@@ -215,3 +232,5 @@ union all
 select * from ringing
 union all
 select * from pauses_classified
+union all
+select * from wrap_ups

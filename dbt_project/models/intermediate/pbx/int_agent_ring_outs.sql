@@ -5,5 +5,5 @@ select
     call_id,
     queue_id,
     event_at
-from {{ ref('stg_pbx__queue_log') }}
-where event_type = 'RINGNOANSWER' and agent_id is not null
+from {{ ref('int_agent_events') }}
+where event_type = 'RINGNOANSWER'

@@ -1,55 +1,22 @@
 {#- When each agent was logged in: the union of their login spans across queues (metric
-    contract: logged time). A span opens with ADDMEMBER or AGENTLOGIN (and the callback
-    variant) and closes with the next REMOVEMEMBER or AGENTLOGOFF of the same agent and
-    queue; a span still open at the end of the data ends there (is_open). Overlapping spans of one
-    agent in several queues count once. The agent is their extension, as in dim_agents. -#}
+    contract: logged time; int_agent_login_spans pairs logins with logouts). Overlapping
+    spans of one agent in several queues count once. Queue membership (ADDMEMBER) counts
+    unless var membership_counts_as_login is false. -#}
 
 with
 
-stg_pbx__queue_log as (
+{# With membership_counts_as_login false, queue membership alone is not logged time (as
+    Wazo counts it): only agent logins are. #}
+int_agent_login_spans as (
     select
         agent_id,
-        queue_id,
-        event_type,
-        event_at,
-        line_number
-    from {{ ref('stg_pbx__queue_log') }}
-    where
-        agent_id is not null
-        and event_type in (
-            'ADDMEMBER', 'REMOVEMEMBER', 'AGENTLOGIN', 'AGENTLOGOFF', 'AGENTCALLBACKLOGIN',
-            'AGENTCALLBACKLOGOFF'
-        )
-),
-
-int_queue_log_data_end as (
-    select data_end_at from {{ ref('int_queue_log_data_end') }}
-),
-
-membership_events as (
-    select
-        *,
-        event_type in ('ADDMEMBER', 'AGENTLOGIN', 'AGENTCALLBACKLOGIN') as is_login,
-        lead(event_at) over (
-            partition by agent_id, queue_id order by event_at, line_number
-        ) as next_event_at,
-        lead(event_type) over (
-            partition by agent_id, queue_id order by event_at, line_number
-        ) as next_event_type
-    from stg_pbx__queue_log
-),
-
-{# A login followed by another login (a lost logout line) ends at that next login. #}
-spans as (
-    select
-        agent_id,
-        event_at as logged_in_at,
-        coalesce(
-            next_event_at, (select int_queue_log_data_end.data_end_at from int_queue_log_data_end)
-        ) as logged_out_at,
-        next_event_at is null as is_open
-    from membership_events
-    where is_login
+        logged_in_at,
+        logged_out_at,
+        is_open
+    from {{ ref('int_agent_login_spans') }}
+    {%- if not var('membership_counts_as_login') %}
+    where not is_membership
+    {%- endif %}
 ),
 
 spans_ordered as (
@@ -59,7 +26,7 @@ spans_ordered as (
             partition by agent_id order by logged_in_at, logged_out_at
             rows between unbounded preceding and 1 preceding
         ) as previous_logged_out_at
-    from spans
+    from int_agent_login_spans
 ),
 
 spans_grouped as (
