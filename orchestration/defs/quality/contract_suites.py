@@ -129,7 +129,8 @@ def _validate(
         context.data_sources.delete(source.name)
 
 
-# The contract checks each run has finished, to build the data docs after its last one.
+# The contract checks each run has finished, to build the data docs after its last one (a run's
+# steps share this process: the jobs use the in-process executor, orchestration/defs).
 _finished_checks: defaultdict[str, set[AssetCheckKey]] = defaultdict(set)
 
 
