@@ -62,8 +62,8 @@ def _lines(sample: str) -> int:
 LEDGERS = {
     # The table export: a header and 1,000 rows with distinct ids (a few differ only by it).
     "pbxware-voipoffice/queue_log.original.csv": ("queue_log", 1001, 1000, 0, 1),
-    # The same rows as a flat log: 14 lines repeat another exactly.
-    "pbxware-voipoffice/queue_log.rebuilt": ("queue_log", 1000, 986, 0, 14),
+    # The same rows as a flat log, which has no row id: 12 lines repeat another exactly.
+    "pbxware-voipoffice/queue_log.rebuilt": ("queue_log", 1000, 988, 0, 12),
     # The export's header, and 96 rows glued to their neighbour (no line break between them).
     "pbxware-voipoffice/cdr.original.csv": ("cdr", 774, 677, 96, 1),
     "asterisk-cdr-stadion/Master.csv": ("cdr", 84, 84, 0, 0),
