@@ -14,8 +14,13 @@ DAGSTER_HOME ?= $(CURDIR)/var/dagster
 demo: setup manifest  ## simulate the demo center, build, check, publish, serve Superset
 	@$(PY) -m orchestration.demo
 
+# The real-sample matrix (one pipeline run per sample and config) runs on both cores at once
+# (pytest-xdist); the rest shares session fixtures and servers, so it runs in one process.
+REAL_SAMPLES := tests/integration/test_real_samples.py
+
 test: setup browser manifest lint  ## lint and the whole test suite (what CI runs)
-	$(PY) -m pytest
+	$(PY) -m pytest --ignore=$(REAL_SAMPLES)
+	$(PY) -m pytest -n 2 $(REAL_SAMPLES)
 
 # The fast layer: unmarked tests only (no pipeline run, no server, no root), in under a minute.
 # Collecting the tests imports the Dagster definitions, which read dbt's manifest, so it is built

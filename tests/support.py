@@ -12,8 +12,9 @@ from orchestration.lib.data_docs import data_docs_index
 from orchestration.resources import REPO_ROOT, CenterWarehouse
 
 EXAMPLE_CONFIG = REPO_ROOT / "config" / "example.yml"
+FIXTURES = REPO_ROOT / "tests" / "fixtures"
 # Real PBX samples of other projects, with their origin and licence in SOURCES.md there.
-REALDATA = REPO_ROOT / "tests" / "fixtures" / "realdata"
+REALDATA = FIXTURES / "realdata"
 
 
 def contract_wait_bands() -> tuple[list[float], list[str]]:

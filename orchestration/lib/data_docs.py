@@ -1,9 +1,10 @@
 """Great Expectations data docs: a static site of every suite and validation, per warehouse.
 
 Each contract check validates through a checkpoint of the warehouse's file-backed GX project
-(`<warehouse>/gx`), which stores the result and rebuilds the site. GX draws the site's index
-tables in the browser with JavaScript from CDNs; these machines have no network, so the index
-view in data_docs_view.py renders them as plain HTML (expectations/data_docs/).
+(`<warehouse>/gx`), which stores the result; the run's last contract check renders the run's
+results into the site. GX draws the site's index tables in the browser with JavaScript from
+CDNs; these machines have no network, so the index view in data_docs_view.py renders them as
+plain HTML (expectations/data_docs/).
 """
 
 from pathlib import Path

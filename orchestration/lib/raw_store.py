@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     import duckdb
     import pandas as pd
 
-# Bump when raw_tables.sql changes: raw is rebuilt from the landing files, which are kept.
-RAW_SCHEMA_VERSION = 6
+# Bump when raw_tables.sql or a row's identity (its key column's value) changes: raw is rebuilt
+# from the landing files, which are kept.
+RAW_SCHEMA_VERSION = 7
 _RAW_TABLES_SQL = Path(__file__).with_name("raw_tables.sql")
 # The center-local day is defined once, in dbt's macros: to_center_local (and
 # pbx_local_to_utc for the CDR's wall-clock times). A source's partition expression calls

@@ -22,7 +22,9 @@ NAMED_DATA_FIELDS = 5  # data1..data5; any further fields travel in data_extra
 @dataclass(frozen=True)
 class QueueLogEvent:
     line_number: int
-    event_hash: str  # identity of the event: exact duplicates share it, whatever the file format
+    # Identity of the event: exact duplicates share it, whatever the file format; a table
+    # export's row id is part of it.
+    event_hash: str
     event_epoch: float
     callid: str
     queuename: str
@@ -60,13 +62,16 @@ def make_event(
     event: str,
     data: Sequence[str | None],
     extra_columns: str | None = None,
+    row_id: str | None = None,
 ) -> QueueLogEvent:
     """An event from its fields; its hash ignores trailing empty data fields, which some
-    writers (and table exports) drop or pad."""
+    writers (and table exports) drop or pad, and includes a table export's row id."""
     data = list(data)
     while data and not data[-1]:
         data.pop()
     canonical = "|".join([repr(epoch), callid, queuename, agent, event, *map(str, data)])
+    if row_id is not None:
+        canonical = f"{row_id}#{canonical}"
     named = data[:NAMED_DATA_FIELDS]
     extra = data[NAMED_DATA_FIELDS:]
     return QueueLogEvent(

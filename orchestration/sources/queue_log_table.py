@@ -4,6 +4,10 @@ Layouts seen: Asterisk's realtime table (`time` as a datetime, `callid, queuenam
 event`, then `data1..data5` or one pipe-joined `data`), and PBXware's export (`date_time` as
 a Unix epoch, `queue_name`, the agent in `type`, `param1..param3`, plus computed columns).
 Columns are found by name; columns the layout does not use are kept as JSON on the event.
+
+A row's identity includes the table's row id (`id`, PBXware's `uid`) when the export has one:
+the table holds distinct rows that a flat log could not tell apart (PBXware logs some OUTDIAL
+rows twice in the same second), so only a row repeated with its id is a duplicate.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from orchestration.sources.text import decode_line
 # Business field -> accepted column names, most specific first.
 _EPOCH_COLUMNS = ("date_time", "unixtime", "epoch")  # always Unix seconds
 _TIME_COLUMNS = ("time", "eventdate")  # a datetime on the PBX's clock, or an epoch
+_ROW_ID_COLUMNS = ("id", "uid")
 _FIELD_COLUMNS = {
     "callid": ("callid", "uniqueid"),
     "queuename": ("queuename", "queue_name", "queue"),
@@ -46,6 +51,7 @@ class _Layout:
         self.width = len(names)
         self.epoch = next((names.index(c) for c in _EPOCH_COLUMNS if c in names), None)
         self.time = next((names.index(c) for c in _TIME_COLUMNS if c in names), None)
+        self.row_id = next((names.index(c) for c in _ROW_ID_COLUMNS if c in names), None)
         self.fields = {
             field: next((names.index(c) for c in candidates if c in names), None)
             for field, candidates in _FIELD_COLUMNS.items()
@@ -121,6 +127,7 @@ def _event(
         values["event"].strip(),
         data,
         json.dumps(extra, sort_keys=True) if extra else None,
+        row_id=row[layout.row_id] if layout.row_id is not None else None,
     )
 
 

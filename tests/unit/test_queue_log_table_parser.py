@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import duckdb
 import pytest
 
+from orchestration.lib.landing import LandingFile
+from orchestration.lib.raw_loader import ingest_source, queue_log_rows
+from orchestration.lib.raw_store import QUEUE_LOG, PartitionZones, ensure_raw_tables
 from orchestration.sources.queue_log import parse_queue_log
 from orchestration.sources.queue_log_table import parse_queue_log_table
-from tests.support import REALDATA
+from tests.support import FIXTURES, REALDATA
 
 REALTIME_HEADER = b"time,callid,queuename,agent,event,data1,data2,data3,data4,data5"
 
@@ -87,8 +91,42 @@ def test_pbxware_export_is_fully_accounted_for() -> None:
         len(parsed.quarantined),
         parsed.duplicate_count,
         parsed.header_line_count,
-    ) == (986, 0, 14, 1)
+    ) == (1000, 0, 0, 1)
     # date_time is the UTC epoch; the local `time` column is kept among the extra columns.
     first = parsed.events[0]
     assert (first.event_epoch, first.event) == (1543527289.0, "QUEUESTART")
     assert '"time": "2018-11-29 16:34:49"' in first.extra_columns
+
+
+ROW_IDS = FIXTURES / "queue_log" / "table_export_row_ids.csv"
+
+
+def test_rows_differing_only_by_table_id_are_distinct() -> None:
+    # Regression: PBXware's table export holds OUTDIAL rows that differ only by their id; they
+    # were dropped as duplicates. Rows 7 and 8 differ only by id; row 9 is exported twice.
+    parsed = parse_queue_log_table(ROW_IDS.read_bytes().splitlines(), "UTC")
+    assert [(e.line_number, e.event) for e in parsed.events] == [
+        (2, "OUTDIAL"),
+        (3, "OUTDIAL"),
+        (4, "OUTCONGESTION"),
+    ]
+    assert (parsed.duplicate_count, parsed.header_line_count) == (1, 1)
+    # A flat log has no row id: the same two OUTDIAL lines are one event and a duplicate.
+    flat = parse_queue_log([b"1543852004|1543852004.1575|NONE|Agent/1126|OUTDIAL|142"] * 2)
+    assert (len(flat.events), flat.duplicate_count) == (1, 1)
+
+
+def test_rows_differing_only_by_table_id_both_load() -> None:
+    with duckdb.connect() as con:
+        ensure_raw_tables(con)
+        (entry,) = ingest_source(
+            con,
+            QUEUE_LOG,
+            [LandingFile(ROW_IDS)],
+            lambda lines, plan: parse_queue_log_table(lines, "UTC"),
+            queue_log_rows,
+            PartitionZones(center_zone="UTC", pbx_zone="UTC"),
+        )
+        loaded = con.execute("select line_number from raw.queue_log order by 1").fetchall()
+    assert loaded == [(2,), (3,), (4,)]
+    assert (entry.lines_read, entry.loaded_count, entry.duplicate_count) == (5, 3, 1)

@@ -3,14 +3,17 @@
 A failing suite stops the run before `serving/warehouse`: the serving file stays as it was.
 """
 
+import functools
 import gc
 import json
 import os
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from dagster import (
     AssetCheckExecutionContext,
+    AssetCheckKey,
     AssetCheckResult,
     AssetChecksDefinition,
     AssetCheckSeverity,
@@ -40,25 +43,48 @@ def run_suite(
     """Validates a table of a DuckDB file against a suite file, read-only.
 
     The validation runs through a checkpoint of the warehouse's GX project, which stores the
-    result and rebuilds the data docs (failed runs included: that is when they are read).
-    GX's objects hold a DuckDB connection in reference cycles; they are collected here, once
-    the validating frame is gone, or a later read-write connect to the file fails.
+    result; build_data_docs renders it. GX's objects hold a DuckDB connection in reference
+    cycles; they are collected here, once the validating frame is gone, or a later read-write
+    connect to the file fails.
     """
     outcome = _validate(db_path, schema, table, suite_path, run_name)
     gc.collect()
     return outcome
 
 
-def _validate(
-    db_path: Path, schema: str, table: str, suite_path: Path, run_name: str
-) -> SuiteOutcome:
+@functools.lru_cache(maxsize=1)
+def _gx_context(project_dir: Path):  # -> a GX FileDataContext (GX imported lazily)
+    """The warehouse's GX project, opened once for the runs of a process on one warehouse:
+    opening it costs seconds."""
     # GX would otherwise try to report usage over the network; importing it costs ~15 s, so
     # it happens here, at check time, never when the definitions load.
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx
 
-    context = gx.get_context(mode="file", project_root_dir=str(gx_project_dir(db_path.parent)))
+    context = gx.get_context(mode="file", project_root_dir=str(project_dir))
     configure_site(context)
+    return context
+
+
+# Per run name, the stored validation results (and their suites) not rendered yet.
+_results_to_render: defaultdict[str, list] = defaultdict(list)
+
+
+def build_data_docs(warehouse_dir: Path, run_name: str) -> None:
+    """Renders the run's validation results, their suites and the index into the data docs
+    site, once per run: each build compiles GX's templates anew (~0.5 s). Only those pages:
+    without identifiers GX renders every stored result again."""
+    identifiers = _results_to_render.pop(run_name, [])
+    if identifiers:
+        _gx_context(gx_project_dir(warehouse_dir)).build_data_docs(resource_identifiers=identifiers)
+
+
+def _validate(
+    db_path: Path, schema: str, table: str, suite_path: Path, run_name: str
+) -> SuiteOutcome:
+    import great_expectations as gx
+
+    context = _gx_context(gx_project_dir(db_path.parent))
     # GX has no DuckDB dialect: these two settings make duckdb-engine work (notes/stack.md).
     source = context.data_sources.add_or_update_sql(
         name="warehouse",
@@ -81,11 +107,11 @@ def _validate(
                         )
                     )
                 ],
-                actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")],
             )
         )
         run = checkpoint.run(run_id=gx.RunIdentifier(run_name=run_name))
-        (result,) = run.run_results.values()
+        ((identifier, result),) = run.run_results.items()
+        _results_to_render[run_name] += [identifier, identifier.expectation_suite_identifier]
         failures = [
             {
                 "expectation": r.expectation_config.type,
@@ -103,6 +129,24 @@ def _validate(
         context.data_sources.delete(source.name)
 
 
+# The contract checks each run has finished, to build the data docs after its last one (a run's
+# steps share this process: the jobs use the in-process executor, orchestration/defs).
+_finished_checks: defaultdict[str, set[AssetCheckKey]] = defaultdict(set)
+
+
+def _is_last_contract_check(context: AssetCheckExecutionContext) -> bool:
+    """Records this check as finished; true when every contract check of the run is."""
+    run_checks = context.run.asset_check_selection
+    if run_checks is None:
+        run_checks = context.job_def.asset_layer.asset_graph.asset_check_keys
+    finished = _finished_checks[context.run.run_id]
+    finished.add(context.check_specs[0].key)
+    if finished >= {k for k in run_checks if k.name == CONTRACT_CHECK_NAME}:
+        del _finished_checks[context.run.run_id]
+        return True
+    return False
+
+
 def contract_suite_check(schema: str, table: str) -> AssetChecksDefinition:
     """The blocking check that runs expectations/suites/<table>.json on marts.<table>."""
 
@@ -113,13 +157,18 @@ def contract_suite_check(schema: str, table: str) -> AssetChecksDefinition:
         description=f"Great Expectations suite expectations/suites/{table}.json (contract).",
     )
     def _check(context: AssetCheckExecutionContext, warehouse: CenterWarehouse) -> AssetCheckResult:
-        outcome = run_suite(
-            warehouse.build_path,
-            schema,
-            table,
-            SUITES_DIR / f"{table}.json",
-            run_name=context.run.run_id,
-        )
+        try:
+            outcome = run_suite(
+                warehouse.build_path,
+                schema,
+                table,
+                SUITES_DIR / f"{table}.json",
+                run_name=context.run.run_id,
+            )
+        finally:
+            # Failed runs included: that is when the data docs are read.
+            if _is_last_contract_check(context):
+                build_data_docs(warehouse.build_path.parent, context.run.run_id)
         result = AssetCheckResult(
             asset_key=AssetKey([schema, table]),
             check_name=CONTRACT_CHECK_NAME,
