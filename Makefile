@@ -9,17 +9,22 @@ PY := $(VENV)/bin/python
 DAGSTER_PORT ?= 3000
 DAGSTER_HOME ?= $(CURDIR)/var/dagster
 
-.PHONY: demo test unit setup browser manifest stop dagster lint
+.PHONY: demo test unit realdata setup browser manifest stop dagster lint
 
 demo: setup manifest  ## simulate the demo center, build, check, publish, serve Superset
 	@$(PY) -m orchestration.demo
 
-# The real-sample matrix (one pipeline run per sample and config) runs on both cores at once
-# (pytest-xdist); the rest shares session fixtures and servers, so it runs in one process.
+# The real-sample test (one pipeline run per sample and config, about a minute each) runs on
+# both cores at once (pytest-xdist); the rest shares session fixtures and servers, so it runs in
+# one process. `make test` runs its CI set of samples (CI_SAMPLES there, ~12 min), `make
+# realdata` every sample under both configs (106 runs, about an hour).
 REAL_SAMPLES := tests/integration/test_real_samples.py
 
 test: setup browser manifest lint  ## lint and the whole test suite (what CI runs)
 	$(PY) -m pytest --ignore=$(REAL_SAMPLES)
+	$(PY) -m pytest -n 2 -m "not matrix" $(REAL_SAMPLES)
+
+realdata: setup manifest  ## every real sample alone, under both configs
 	$(PY) -m pytest -n 2 $(REAL_SAMPLES)
 
 # The fast layer: unmarked tests only (no pipeline run, no server, no root), in under a minute.
