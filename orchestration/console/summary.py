@@ -86,14 +86,17 @@ def _formatted(value: float | None, d3format: str | None) -> str:
     return format(value, d3format or "")
 
 
-def last_day_kpis(serving_file: Path) -> tuple[str, list[str]]:
-    """The last day of the queue KPIs, and each summary KPI on it as 'label value'."""
+def last_day_kpis(serving_file: Path) -> tuple[str | None, list[str]]:
+    """The last day of the queue KPIs, and each summary KPI on it as 'label value'; no day
+    when no call arrived yet (a log of logins and pauses only)."""
     marts = _mart_metrics()
     first = marts[SUMMARY_KPIS[0][0]]
     with _connect(serving_file) as con:
         (day,) = con.execute(
             f"select max({first['date_column']}) from {first['schema']}.{SUMMARY_KPIS[0][0]}"
         ).fetchone()
+        if day is None:
+            return None, []
         kpis = []
         for mart_name, metric_name in SUMMARY_KPIS:
             mart = marts[mart_name]
@@ -116,7 +119,10 @@ def print_run_summary(console: RunConsole, warehouse: CenterWarehouse, run_id: s
     counts = check_counts(serving, run_id)
     console.print("  checks: " + ", ".join(f"{n:,} {kind}" for kind, n in counts.items()))
     day, kpis = last_day_kpis(serving)
-    console.print(f"  KPIs on {day}: " + ", ".join(kpis))
+    if day is None:
+        console.print("  KPIs: no call in the data")
+    else:
+        console.print(f"  KPIs on {day}: " + ", ".join(kpis))
 
 
 def failure_lines(warehouse: CenterWarehouse, result: ExecuteInProcessResult) -> list[str]:

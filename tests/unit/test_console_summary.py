@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
+import duckdb
 import pytest
 
-from orchestration.console.summary import _formatted, _one_line
+from orchestration.console.summary import _formatted, _one_line, last_day_kpis
 
 
 @pytest.mark.parametrize(
@@ -35,3 +37,12 @@ def test_a_step_error_reads_on_one_line_without_its_module() -> None:
         " exit code 1."
     )
     assert _one_line(error, width=30) == "DagsterDbtCliRuntimeError: Th…"
+
+
+def test_a_warehouse_without_calls_has_no_kpi_day(tmp_path: Path) -> None:
+    # Agent events only: the queue marts publish empty, and the summary says so (not "None").
+    serving = tmp_path / "serving.duckdb"
+    with duckdb.connect(str(serving)) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.mart_queue_kpis_daily (arrival_date date)")
+    assert last_day_kpis(serving) == (None, [])
