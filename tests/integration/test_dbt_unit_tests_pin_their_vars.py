@@ -14,6 +14,7 @@ import pytest
 
 from orchestration.dbt_project import dbt_project
 from orchestration.lib.center_config import (
+    Agents,
     Center,
     CenterConfig,
     Costs,
@@ -48,6 +49,9 @@ UNUSUAL = CenterConfig(
         acw_pause_reasons=["Paperwork"],
     ),
     queues=[Queue(queue_id="sales", sl_threshold_s=3, sl_variant="answered_only")],
+    agents=Agents(
+        interfaces={"SIP/9999": "9"}, open_span_end="clock", membership_counts_as_login=False
+    ),
     crm=Crm(custom_fields={"Case": ["Severity__c"]}, contact_type_top_n=2),
     outbound=Outbound(dial_contexts=["dialout"], intent_dispositions=["Yes"], attribution_days=3),
     trunks=[Trunk(trunk_id="carrier-x", capacity=2)],
