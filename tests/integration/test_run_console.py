@@ -66,9 +66,9 @@ def test_a_published_run_prints_its_stages_and_the_warehouse_figures(tmp_path: P
             "select count(*), sum(lines_read), sum(loaded_count) from raw.ingest_files"
         ).fetchone()
         (checks,) = con.execute("select count(*) from dq.dq_results").fetchone()
-    assert ledger == (1, 61, 61)
+    assert ledger == (1, 66, 66)
     assert (
-        "  ingested queue_log: 1 file, 61 lines read, 61 loaded, 0 quarantined, 0 duplicates"
+        "  ingested queue_log: 1 file, 66 lines read, 66 loaded, 0 quarantined, 0 duplicates"
         in lines
     )
     assert f"  checks: {checks} passed, 0 failed, 0 warned" in lines and checks > 100

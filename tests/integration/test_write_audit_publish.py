@@ -51,6 +51,8 @@ def test_clean_build_publishes_every_check_result(simulated_run: SimulatedRun) -
     assert set(warnings) == {
         "warn_daily_volume_outside_weekday_range",
         "expression_is_true_mart_dq_late_arrivals_false",
+        "warn_stint_lines_stamped_out_of_order",
+        "warn_call_wait_negative",
     }
     names = set(checks["check_name"])
     # dbt tests, the agent-state identity, the per-source ledgers, the contract suites.
