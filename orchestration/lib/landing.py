@@ -13,6 +13,8 @@ import gzip
 from dataclasses import dataclass
 from pathlib import Path
 
+from orchestration.sources.text import as_utf8
+
 QUEUE_LOG_GLOBS = ("queue_log*",)
 CDR_GLOBS = ("Master*.csv", "Master*.csv.gz", "cdr*.csv", "cdr*.csv.gz")
 # CRM exports sit in their own folder, one CSV per object (orchestration/sources/crm.py).
@@ -34,9 +36,15 @@ class LandingFile:
     def is_table_export(self) -> bool:
         return self.path.name.removesuffix(".gz").endswith(".csv")
 
+    def file_bytes(self) -> bytes:
+        """The bytes on disk, whose hash identifies the file's version."""
+        return self.path.read_bytes()
+
     def read_bytes(self) -> bytes:
-        data = self.path.read_bytes()
-        return gzip.decompress(data) if self.is_compressed else data
+        """The file's text as bytes: decompressed, and in UTF-8 if a byte-order mark said
+        otherwise (orchestration/sources/text.py). Offsets into a grown file count these."""
+        data = self.file_bytes()
+        return as_utf8(gzip.decompress(data) if self.is_compressed else data)
 
 
 def _matching(landing_dir: Path, globs: tuple[str, ...]) -> list[Path]:

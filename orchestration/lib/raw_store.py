@@ -176,8 +176,7 @@ def plan_ingest(
     plans: list[IngestPlan] = []
     replaced_any = False
     for file in files:
-        data = file.path.read_bytes()
-        sha256 = sha256_of(data)
+        sha256 = sha256_of(file.file_bytes())
         known = ledger.get(str(file.path))
         if known is None:
             plans.append(IngestPlan(file, sha256))
@@ -185,11 +184,7 @@ def plan_ingest(
         content_sha256, bytes_ingested, prefix_sha256, lines_read, _ = known
         if content_sha256 == sha256:
             continue
-        if (
-            file.can_grow
-            and 0 < bytes_ingested <= len(data)
-            and sha256_of(data[:bytes_ingested]) == prefix_sha256
-        ):
+        if file.can_grow and _grew_from(file.read_bytes(), bytes_ingested, prefix_sha256):
             plans.append(IngestPlan(file, sha256, bytes_ingested, lines_read + 1))
         else:
             plans.append(IngestPlan(file, sha256))
@@ -197,11 +192,17 @@ def plan_ingest(
     if replaced_any:
         planned = {p.file.path for p in plans}
         plans += [
-            IngestPlan(file, sha256_of(file.path.read_bytes()))
+            IngestPlan(file, sha256_of(file.file_bytes()))
             for file in files
             if file.path not in planned and (ledger.get(str(file.path)) or (0,) * 5)[4] > 0
         ]
     return plans
+
+
+def _grew_from(text: bytes, bytes_ingested: int, prefix_sha256: str) -> bool:
+    """Whether the file's text (as read, LandingFile.read_bytes) still starts with what was
+    ingested: it grew, rather than changed."""
+    return 0 < bytes_ingested <= len(text) and sha256_of(text[:bytes_ingested]) == prefix_sha256
 
 
 def load_file(
