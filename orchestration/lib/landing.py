@@ -5,11 +5,17 @@ queue_log files come as the live pipe-delimited log (`queue_log`), rotated copie
 the realtime/ODBC table (`queue_log*.csv`). CDR files are cdr_csv/cdr_custom `Master*.csv`
 or table exports `cdr*.csv`, optionally gzip-compressed. CRM exports are `crm/<Object>*.csv`,
 post-call survey exports `surveys/*.csv`.
+
+The folder is a boundary: a file whose name is in it but whose bytes are elsewhere (a
+symlink resolving outside it, a hard link with a name outside it) is listed as refused and
+never read, so nothing from outside reaches the raw or quarantine tables.
 """
 
 from __future__ import annotations
 
 import gzip
+import os
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +33,8 @@ class LandingFile:
     path: Path
     # The PBX appends to this file while we read it: only new complete lines are read later.
     can_grow: bool = False
+    # Why the file is not read (it is not the landing folder's own), or None.
+    refused: str | None = None
 
     @property
     def is_compressed(self) -> bool:
@@ -38,6 +46,8 @@ class LandingFile:
 
     def file_bytes(self) -> bytes:
         """The bytes on disk, whose hash identifies the file's version."""
+        if self.refused is not None:
+            raise PermissionError(f"{self.path} is not read: {self.refused}")
         return self.path.read_bytes()
 
     def read_bytes(self) -> bytes:
@@ -47,33 +57,62 @@ class LandingFile:
         return as_utf8(gzip.decompress(data) if self.is_compressed else data)
 
 
-def _matching(landing_dir: Path, globs: tuple[str, ...]) -> list[Path]:
+def _matching(landing_dir: Path, globs: tuple[str, ...]) -> list[LandingFile]:
     paths = {p for pattern in globs for p in landing_dir.glob(pattern)}
-    return sorted(p for p in paths if p.is_file() and not p.name.startswith("."))
+    names = sorted(p for p in paths if p.is_file() and not p.name.startswith("."))
+    links = _links_inside(landing_dir) if any(p.stat().st_nlink > 1 for p in names) else None
+    return [LandingFile(p, refused=_outside(landing_dir, p, links)) for p in names]
+
+
+def _links_inside(landing_dir: Path) -> Counter[tuple[int, int]]:
+    """How many names each file (device, inode) has inside the landing folder."""
+    links: Counter[tuple[int, int]] = Counter()
+    for folder, _, names in os.walk(landing_dir):
+        for name in names:
+            stat = os.lstat(os.path.join(folder, name))
+            links[(stat.st_dev, stat.st_ino)] += 1
+    return links
+
+
+def _outside(landing_dir: Path, path: Path, links: Counter[tuple[int, int]] | None) -> str | None:
+    """Why the bytes behind `path` are not the landing folder's own, or None. Only metadata
+    is looked at: a refused file is never opened."""
+    target = path.resolve()
+    if not target.is_relative_to(landing_dir.resolve()):
+        return f"a link to {target}, outside the landing folder"
+    stat = target.stat()
+    if links is not None and stat.st_nlink > links[(stat.st_dev, stat.st_ino)]:
+        # A hard link has no target to resolve: a name outside the folder shows only in the
+        # link count. The file's bytes may be anything (/etc/shadow, a key).
+        return "a hard link whose file also has a name outside the landing folder"
+    return None
 
 
 def queue_log_files(landing_dir: Path) -> list[LandingFile]:
-    files = [LandingFile(p) for p in _matching(landing_dir, QUEUE_LOG_GLOBS)]
     # Only the plain pipe-delimited log grows; rotations and exports are complete.
-    return [LandingFile(f.path, not (f.is_compressed or f.is_table_export)) for f in files]
+    return [
+        LandingFile(f.path, not (f.is_compressed or f.is_table_export), f.refused)
+        for f in _matching(landing_dir, QUEUE_LOG_GLOBS)
+    ]
 
 
 def cdr_files(landing_dir: Path) -> list[LandingFile]:
     # A CDR file that changed is read again whole: a header-mapped export cannot be read
     # from its middle.
-    return [LandingFile(p) for p in _matching(landing_dir, CDR_GLOBS)]
+    return _matching(landing_dir, CDR_GLOBS)
 
 
 def crm_files(landing_dir: Path) -> list[LandingFile]:
-    return [LandingFile(p) for p in _matching(landing_dir, CRM_GLOBS)]
+    return _matching(landing_dir, CRM_GLOBS)
 
 
 def survey_files(landing_dir: Path) -> list[LandingFile]:
-    return [LandingFile(p) for p in _matching(landing_dir, SURVEY_GLOBS)]
+    return _matching(landing_dir, SURVEY_GLOBS)
 
 
 def source_files(landing_dir: Path) -> list[LandingFile]:
-    """Every source file of the landing folder (queue_log, CDR, CRM, surveys)."""
+    """Every source file of the landing folder (queue_log, CDR, CRM, surveys), refused
+    ones included."""
     return [
         *queue_log_files(landing_dir),
         *cdr_files(landing_dir),
