@@ -45,8 +45,8 @@ def parse_csv_export(
     texts = [decode_line(line) for line in lines]
     if not texts:
         return parsed
-    delimiter = max(_DELIMITERS, key=lambda d: len(_fields(texts[0], d)))
-    header = _fields(texts[0], delimiter)
+    delimiter = _delimiter(texts[0])
+    header = csv_fields(texts[0], delimiter)
     unreadable = _unreadable_header(what, texts[0], header, columns)
     if unreadable is not None:
         parsed.quarantined += [QuarantinedLine(n, t, unreadable) for n, t in enumerate(texts, 1)]
@@ -72,6 +72,12 @@ def parse_csv_export(
     return parsed
 
 
+def _delimiter(header: str) -> str:
+    """The delimiter that splits the header into the most columns (a comma on a tie)."""
+    columns = {d: csv_fields(header, d) for d in _DELIMITERS}
+    return max(_DELIMITERS, key=lambda d: len(columns[d]) if isinstance(columns[d], list) else 0)
+
+
 def _unreadable_header(
     what: str, text: str, header: list[str] | str, columns: frozenset[str]
 ) -> str | None:
@@ -88,13 +94,14 @@ def _unreadable_header(
     return None
 
 
-def _fields(text: str, delimiter: str, *, strict: bool = False) -> list[str] | str:
-    """The fields of one record's text, or why it is not a CSV record. Not `strict`, a quote
-    inside an unquoted field is kept as text (`12" screen`), as exports have always loaded."""
+def csv_fields(text: str, delimiter: str = ",", *, strict: bool = False) -> list[str] | str:
+    """The fields of one record's text, or why it is not a CSV record: every CSV reader of
+    the sources goes through here, so none raises on a file's content. Not `strict`, a quote
+    inside an unquoted field is kept as text (`12" screen`), as sources have always loaded."""
     try:
         return next(csv.reader([text], delimiter=delimiter, strict=strict), [])
     except csv.Error as error:  # a newline outside quotes, a field over the size limit
-        return f"not a CSV record ({error})"
+        return f"not a CSV record: {error}"
 
 
 def _ends_in_quotes(text: str, delimiter: str, inside: bool) -> bool:
@@ -132,7 +139,7 @@ def _records(
             end += 1
             inside = _ends_in_quotes(texts[end], delimiter, inside=True)
         text = "\n".join(texts[index : end + 1])
-        values = _UNBALANCED if inside else _fields(text, delimiter, strict=end > index)
+        values = _UNBALANCED if inside else csv_fields(text, delimiter, strict=end > index)
         if end > index and (isinstance(values, str) or width and len(values) != width):
             end, text, values = index, texts[index], _UNBALANCED
         if isinstance(values, str):
