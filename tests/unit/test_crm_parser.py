@@ -141,3 +141,23 @@ def test_a_file_naming_no_object_or_two_is_quarantined_whole(file_name: str, rea
     assert parsed.events == []
     assert [(q.line_number, q.reason) for q in parsed.quarantined] == [(2, reason), (3, reason)]
     assert parsed.header_line_count == 1
+
+
+def test_a_malformed_record_is_quarantined_and_the_rest_of_the_file_loads() -> None:
+    # The reader is the survey exports' (test_csv_export.py); here in a CRM file with a
+    # browser's download name, which used to be quarantined whole (issue 18).
+    parsed = _parse(
+        "Id,Name,Phone,SystemModstamp\n"
+        '003C1,"Ana Silva,+15551234567,2026-11-02T15:30:00Z\n'
+        "003C2,Ben Okafor,+15559876543,2026-11-02T15:31:00Z\n"
+        "003C3,Caro Diaz,+15550001111,2026-11-02T15:32:00Z,extra\n",
+        "Contact (1).csv",
+    )
+    assert [(r.object_name, r.record_id, r.line_number) for r in parsed.events] == [
+        ("Contact", "003C2", 3)
+    ]
+    assert [(q.line_number, q.reason) for q in parsed.quarantined] == [
+        (2, "unbalanced quote: a quoted field opens on this line and never closes"),
+        (4, "expected 4 fields as in the header, found 5"),
+    ]
+    assert parsed.lines_read == 4
