@@ -26,6 +26,7 @@ CDR_GLOBS = ("Master*.csv", "Master*.csv.gz", "cdr*.csv", "cdr*.csv.gz")
 # CRM exports sit in their own folder, one CSV per object (orchestration/sources/crm.py).
 CRM_GLOBS = ("crm/*.csv", "crm/*.csv.gz")
 SURVEY_GLOBS = ("surveys/*.csv", "surveys/*.csv.gz")
+HARD_LINK_OUTSIDE = "a hard link whose file also has a name outside the landing folder"
 
 
 @dataclass(frozen=True)
@@ -58,34 +59,44 @@ class LandingFile:
 
 
 def _matching(landing_dir: Path, globs: tuple[str, ...]) -> list[LandingFile]:
-    paths = {p for pattern in globs for p in landing_dir.glob(pattern)}
-    names = sorted(p for p in paths if p.is_file() and not p.name.startswith("."))
-    links = _links_inside(landing_dir) if any(p.stat().st_nlink > 1 for p in names) else None
-    return [LandingFile(p, refused=_outside(landing_dir, p, links)) for p in names]
+    """The files matching `globs` (hidden ones left out), each refused if its bytes are not
+    the landing folder's own. Only paths and metadata are looked at: a refused file is never
+    opened, and a link to a place we may not enter is refused, not an error."""
+    root = landing_dir.resolve()
+    paths = sorted({p for pattern in globs for p in landing_dir.glob(pattern)})
+    links: Counter[tuple[int, int]] | None = None
+    files = []
+    for path in paths:
+        if path.name.startswith("."):
+            continue
+        target = path.resolve()
+        if not target.is_relative_to(root):
+            files.append(
+                LandingFile(path, refused=f"a link to {target}, outside the landing folder")
+            )
+            continue
+        if not target.is_file():
+            continue
+        stat = target.stat()
+        if stat.st_nlink > 1:
+            links = _links_inside(root) if links is None else links
+            # A hard link has no target to resolve: a name outside the folder shows only in
+            # the link count. The file's bytes may be anything (/etc/shadow, a key).
+            if stat.st_nlink > links[(stat.st_dev, stat.st_ino)]:
+                files.append(LandingFile(path, refused=HARD_LINK_OUTSIDE))
+                continue
+        files.append(LandingFile(path))
+    return files
 
 
-def _links_inside(landing_dir: Path) -> Counter[tuple[int, int]]:
+def _links_inside(root: Path) -> Counter[tuple[int, int]]:
     """How many names each file (device, inode) has inside the landing folder."""
     links: Counter[tuple[int, int]] = Counter()
-    for folder, _, names in os.walk(landing_dir):
+    for folder, _, names in os.walk(root):
         for name in names:
             stat = os.lstat(os.path.join(folder, name))
             links[(stat.st_dev, stat.st_ino)] += 1
     return links
-
-
-def _outside(landing_dir: Path, path: Path, links: Counter[tuple[int, int]] | None) -> str | None:
-    """Why the bytes behind `path` are not the landing folder's own, or None. Only metadata
-    is looked at: a refused file is never opened."""
-    target = path.resolve()
-    if not target.is_relative_to(landing_dir.resolve()):
-        return f"a link to {target}, outside the landing folder"
-    stat = target.stat()
-    if links is not None and stat.st_nlink > links[(stat.st_dev, stat.st_ino)]:
-        # A hard link has no target to resolve: a name outside the folder shows only in the
-        # link count. The file's bytes may be anything (/etc/shadow, a key).
-        return "a hard link whose file also has a name outside the landing folder"
-    return None
 
 
 def queue_log_files(landing_dir: Path) -> list[LandingFile]:

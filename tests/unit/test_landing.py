@@ -57,6 +57,19 @@ def test_a_linked_folder_outside_is_refused_file_by_file(tmp_path: Path) -> None
     assert refused.refused == f"a link to {outside}, outside the landing folder"
 
 
+def test_a_link_is_refused_from_its_path_alone(tmp_path: Path) -> None:
+    # Its target is never looked at: one that is missing (or that we may not enter) is
+    # refused all the same, not an error; a dangling link inside is no file at all.
+    landing, secret = _landing(tmp_path)
+    (landing / "surveys" / "gone.csv").symlink_to(secret.parent / "missing")
+    (landing / "surveys" / "moved.csv").symlink_to(landing / "surveys" / "missing")
+    refused = {f.path.name: f.refused for f in survey_files(landing) if f.refused}
+    assert (
+        refused["gone.csv"] == f"a link to {secret.parent / 'missing'}, outside the landing folder"
+    )
+    assert "moved.csv" not in {f.path.name for f in survey_files(landing)}
+
+
 def test_a_refused_file_is_never_read(tmp_path: Path) -> None:
     _, secret = _landing(tmp_path)
     refused = LandingFile(secret, refused="a link to it, outside the landing folder")
