@@ -51,11 +51,14 @@ class LandingFile:
             raise PermissionError(f"{self.path} is not read: {self.refused}")
         return self.path.read_bytes()
 
-    def read_bytes(self) -> bytes:
-        """The file's text as bytes: decompressed, and in UTF-8 if a byte-order mark said
-        otherwise (orchestration/sources/text.py). Offsets into a grown file count these."""
-        data = self.file_bytes()
+    def text_of(self, data: bytes) -> bytes:
+        """The file's bytes on disk as text bytes: decompressed, and in UTF-8 if a byte-order
+        mark said otherwise (orchestration/sources/text.py). Offsets into a grown file count
+        these."""
         return as_utf8(gzip.decompress(data) if self.is_compressed else data)
+
+    def read_bytes(self) -> bytes:
+        return self.text_of(self.file_bytes())
 
 
 def _matching(landing_dir: Path, globs: tuple[str, ...]) -> list[LandingFile]:

@@ -178,7 +178,8 @@ def plan_ingest(
     plans: list[IngestPlan] = []
     replaced_any = False
     for file in files:
-        sha256 = sha256_of(file.file_bytes())
+        data = file.file_bytes()
+        sha256 = sha256_of(data)
         known = ledger.get(str(file.path))
         if known is None:
             plans.append(IngestPlan(file, sha256))
@@ -186,7 +187,7 @@ def plan_ingest(
         content_sha256, bytes_ingested, prefix_sha256, lines_read, _ = known
         if content_sha256 == sha256:
             continue
-        if file.can_grow and _grew_from(file.read_bytes(), bytes_ingested, prefix_sha256):
+        if file.can_grow and _grew_from(file.text_of(data), bytes_ingested, prefix_sha256):
             plans.append(IngestPlan(file, sha256, bytes_ingested, lines_read + 1))
         else:
             plans.append(IngestPlan(file, sha256))
@@ -202,7 +203,7 @@ def plan_ingest(
 
 
 def _grew_from(text: bytes, bytes_ingested: int, prefix_sha256: str) -> bool:
-    """Whether the file's text (as read, LandingFile.read_bytes) still starts with what was
+    """Whether the file's text (as read, LandingFile.text_of) still starts with what was
     ingested: it grew, rather than changed."""
     return 0 < bytes_ingested <= len(text) and sha256_of(text[:bytes_ingested]) == prefix_sha256
 
