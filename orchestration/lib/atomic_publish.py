@@ -1,15 +1,48 @@
-"""Atomic publication of a DuckDB file (write-audit-publish)."""
+"""Atomic publication of files (write-audit-publish): the serving DuckDB file, the exports.
+
+A file is written under a temp name beside its target and renamed over it (os.replace, atomic
+on one file system): a reader sees the old file or the new one, never half of one.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
+def replace_files(writers: dict[Path, Callable[[Path], object]]) -> list[Path]:
+    """Writes each target through its writer into a temp file beside it, then, only once all
+    are written, renames them over their targets; returns the targets.
+
+    A writer that fails leaves every target as it was, so files that belong together (a
+    month's CSV and XLSX) never hold different versions. Temp names start with a dot and
+    keep the target's suffix (pandas picks the Excel writer by it).
+    """
+    temps: dict[Path, Path] = {}
+    try:
+        for target, write in writers.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(
+                prefix=f".{target.stem}-", suffix=target.suffix, dir=target.parent
+            )
+            os.close(handle)
+            temps[target] = Path(name)
+            write(temps[target])
+            os.chmod(name, 0o644)  # mkstemp's 0600 would hide it from a BI or payroll user
+        for target, temp in temps.items():
+            os.replace(temp, target)
+    except BaseException:
+        for temp in temps.values():
+            temp.unlink(missing_ok=True)
+        raise
+    return list(writers)
+
+
 def publish_warehouse(build_path: Path, serving_path: Path) -> int:
-    """Copies build to serving via a temp file and os.replace; returns the size in bytes.
+    """Copies build to serving atomically; returns the size in bytes.
 
     Readers holding the old serving file keep a consistent view of it; the next connection
     sees the new one. A failure before the replace leaves the serving file untouched.
@@ -19,16 +52,5 @@ def publish_warehouse(build_path: Path, serving_path: Path) -> int:
     # Fold any write-ahead log into the file: a copy of the file alone would miss it.
     with duckdb.connect(str(build_path)) as con:
         con.execute("checkpoint")
-    serving_path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(
-        prefix=".serving-", suffix=".duckdb", dir=serving_path.parent
-    )
-    os.close(handle)
-    try:
-        shutil.copyfile(build_path, temp_name)
-        os.chmod(temp_name, 0o644)  # mkstemp's 0600 would hide it from a BI service user
-        os.replace(temp_name, serving_path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    replace_files({serving_path: lambda temp: shutil.copyfile(build_path, temp)})
     return serving_path.stat().st_size

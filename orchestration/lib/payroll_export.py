@@ -3,10 +3,14 @@ read from the published serving warehouse (what was checked is what is paid)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+
+from orchestration.lib.atomic_publish import replace_files
 
 EXPORT_DIR = "exports"
 # The dbt model holding the files' rows (one per agent and month, ordered); all the
@@ -22,13 +26,17 @@ def scorecard_table(serving_path: Path) -> pd.DataFrame:
 
 def write_payroll_exports(serving_path: Path, warehouse_dir: Path) -> list[Path]:
     """`exports/scorecard_<yyyy-mm>.csv` and `.xlsx` per month; returns the files written."""
-    table = scorecard_table(serving_path)
-    out = warehouse_dir / EXPORT_DIR
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
+    return write_scorecards(scorecard_table(serving_path), warehouse_dir / EXPORT_DIR)
+
+
+def write_scorecards(table: pd.DataFrame, out: Path) -> list[Path]:
+    """Each month's rows of `table` as `scorecard_<month>.csv` and `.xlsx` in `out`, all
+    replaced together or none (issue 18: a failed XLSX left a new CSV beside an old XLSX, and
+    the payroll saw two scores for 10 of 16 agents)."""
+    writers: dict[Path, Callable[[Path], object]] = {}
     for month, rows in table.groupby("month"):
         stem = out / f"scorecard_{month}"
-        rows.to_csv(stem.with_suffix(".csv"), index=False)
-        rows.to_excel(stem.with_suffix(".xlsx"), index=False, sheet_name=f"scorecard {month}")
-        written += [stem.with_suffix(".csv"), stem.with_suffix(".xlsx")]
-    return written
+        writers[stem.with_suffix(".csv")] = partial(rows.to_csv, index=False)
+        sheet = f"scorecard {month}"
+        writers[stem.with_suffix(".xlsx")] = partial(rows.to_excel, index=False, sheet_name=sheet)
+    return replace_files(writers)

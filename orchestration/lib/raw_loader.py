@@ -64,20 +64,25 @@ def ingest_into_warehouse(
     log: Callable[[str], None],
 ) -> dict[str, int | str]:
     """Ingests one source into the build warehouse; returns what the materialization reports:
-    files touched, where their lines went, the local days changed and the raw table's row
-    count."""
+    files touched or refused, where their lines went, the local days changed and the raw
+    table's row count."""
     center = warehouse.center_config().center
     zones = PartitionZones(center_zone=center.timezone, pbx_zone=center.export_timezone)
+    refused = [f for f in files if f.refused is not None]
+    readable = [f for f in files if f.refused is None]
     with warehouse.connect() as con:
         ensure_raw_tables(con)
         repartition_if_zones_changed(con, zones)
-        entries = ingest_source(con, source, files, parse, to_rows, zones)
+        entries = ingest_source(con, source, readable, parse, to_rows, zones)
         row_count = con.execute(f"select count(*) from {source.table}").fetchone()[0]
+    for file in refused:
+        log(f"{file.path}: refused, not read: {file.refused}")
     for entry in entries:
         log(str(entry))
     return {
         "files_ingested": len(entries),
-        "files_unchanged": len(files) - len(entries),
+        "files_unchanged": len(readable) - len(entries),
+        "files_refused": ", ".join(f"{f.path.name} ({f.refused})" for f in refused),
         "lines_read": sum(e.lines_read for e in entries),
         "loaded": sum(e.loaded_count for e in entries),
         "quarantined": sum(e.quarantined_count for e in entries),

@@ -11,12 +11,12 @@ where a known layout puts them decides the layout of the file, never the file na
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from orchestration.sources.csv_export import csv_fields
 from orchestration.sources.parsed import ParsedFile, QuarantinedLine, line_hash
 from orchestration.sources.text import decode_line
 
@@ -114,7 +114,7 @@ def parse_cdr(lines: Iterable[bytes], first_line_number: int = 1) -> ParsedCdr:
     waiting: list[tuple[int, str, _Fields]] = []
     for line_number, raw in enumerate(lines, start=first_line_number):
         text = decode_line(raw).rstrip("\r\n")
-        fields = _split(text)
+        fields = csv_fields(text)
         header = _header_layout(fields)
         if header is not None:
             parsed.header_line_count += 1
@@ -142,14 +142,6 @@ def _load_or_quarantine(parsed: ParsedCdr, line_number: int, text: str, fields: 
         parsed.events.append(_record(line_number, text, fields, parsed.layout))
     except _Rejected as rejected:
         parsed.quarantined.append(QuarantinedLine(line_number, text, str(rejected)))
-
-
-def _split(text: str) -> _Fields:
-    """The CSV fields of one line as the csv module reads them, or why it cannot."""
-    try:
-        return next(csv.reader([text]))
-    except csv.Error as error:
-        return f"not a CSV line: {error}"
 
 
 def _header_layout(fields: _Fields) -> CdrLayout | None:

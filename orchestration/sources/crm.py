@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 
 from orchestration.sources.csv_export import iso_utc, parse_csv_export
@@ -104,31 +105,42 @@ class CrmRecord:
 ParsedCrm = ParsedFile[CrmRecord]
 
 
-def crm_object_of(file_name: str) -> CrmObject | None:
-    """The object a file holds, from its name: `Case.csv`, `case_20261101.csv`,
-    `Opportunity-incremental.csv`."""
-    stem = file_name.split(".", 1)[0]
-    for separator in ("_", "-"):
-        stem = stem.split(separator, 1)[0]
-    return CRM_OBJECTS.get(stem.lower())
+def crm_object_of(file_name: str) -> CrmObject | str:
+    """The object a file holds, by the one object name among the words of its name
+    (`Case.csv`, `case_20261101.csv`, `Opportunity-incremental.csv`, a browser's
+    `Contact (1).csv`), or why it holds none. A whole word only: `CaseComment.csv` is
+    another Salesforce object, not Case."""
+    words = re.split(r"[^0-9a-z]+", file_name.lower().removesuffix(".gz").removesuffix(".csv"))
+    named = sorted({CRM_OBJECTS[w].name for w in words if w in CRM_OBJECTS})
+    known = ", ".join(o.name for o in CRM_OBJECTS.values())
+    if not named:
+        return f"file name {file_name!r} names no CRM object ({known})"
+    if len(named) > 1:
+        return f"file name {file_name!r} names more than one CRM object ({', '.join(named)})"
+    return CRM_OBJECTS[named[0].lower()]
 
 
 def parse_crm_export(lines: list[bytes], file_name: str) -> ParsedCrm:
     """Parses one export file (its header first) into records, quarantine and duplicates."""
     crm_object = crm_object_of(file_name)
+    if isinstance(crm_object, str):  # no object: the file is quarantined with this reason
+        what, objects = "CRM export", list(CRM_OBJECTS.values())
+    else:
+        what, objects = f"{crm_object.name} export", [crm_object]
     return parse_csv_export(
         lines,
-        lambda header: _file_problem(crm_object, file_name, header),
-        lambda header, values, line_number: _record(crm_object, header, values, line_number),
-        lambda record: record.record_hash,
+        what=what,
+        columns=frozenset(column.lower() for o in objects for column in o.known),
+        file_problem=lambda header: _file_problem(crm_object, header),
+        to_row=lambda header, values, number: _record(objects[0], header, values, number),
+        identity=lambda record: record.record_hash,
     )
 
 
-def _file_problem(crm_object: CrmObject | None, file_name: str, header: list[str]) -> str | None:
+def _file_problem(crm_object: CrmObject | str, header: list[str]) -> str | None:
     """Why no record of the file can load, or None."""
-    if crm_object is None:
-        known = ", ".join(o.name for o in CRM_OBJECTS.values())
-        return f"file name {file_name!r} names no CRM object ({known})"
+    if isinstance(crm_object, str):
+        return crm_object
     columns = set(header)
     missing = [c for c in crm_object.required if c not in columns]
     if not columns & set(VERSION_COLUMNS):
@@ -144,9 +156,7 @@ def _file_problem(crm_object: CrmObject | None, file_name: str, header: list[str
 def _record(
     crm_object: CrmObject, header: list[str], values: list[str], line_number: int
 ) -> CrmRecord | str:
-    """The record, or the reason it is quarantined."""
-    if len(values) != len(header):
-        return f"expected {len(header)} fields as in the header, found {len(values)}"
+    """The record, or the reason it is quarantined (it has the header's field count)."""
     fields = {column: value for column, value in zip(header, values, strict=True) if value != ""}
     record_id = fields.get("Id")
     if record_id is None:

@@ -12,12 +12,12 @@ rows twice in the same second), so only a row repeated with its id is a duplicat
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
+from orchestration.sources.csv_export import csv_fields
 from orchestration.sources.parsed import QuarantinedLine
 from orchestration.sources.queue_log import (
     ParsedQueueLog,
@@ -88,12 +88,14 @@ def parse_queue_log_table(lines: Iterable[bytes], pbx_zone: str) -> ParsedQueueL
     layout: _Layout | None = None
     for line_number, raw in enumerate(lines, start=1):
         text = decode_line(raw).rstrip("\r\n")
-        row = next(csv.reader([text]), [])
+        row = csv_fields(text)
         if layout is None:
-            layout = _Layout(row)
+            layout = _Layout(row if isinstance(row, list) else [])
             parsed.header_line_count = 1
             continue
-        outcome = layout.problem or _event(layout, row, line_number, zone)
+        outcome = layout.problem or (
+            row if isinstance(row, str) else _event(layout, row, line_number, zone)
+        )
         parsed.add(
             QuarantinedLine(line_number, text, outcome) if isinstance(outcome, str) else outcome,
             seen,

@@ -23,6 +23,7 @@ CALL_COLUMNS = ("uniqueid", "linkedid", "caller_number")
 SCALES = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7)}
 OPTIONAL_COLUMNS = ("resolved", "comment", "channel")
 CHANNELS = frozenset({"ivr", "sms", "email"})
+KNOWN_COLUMNS = frozenset((*REQUIRED_COLUMNS, *CALL_COLUMNS, *SCALES, *OPTIONAL_COLUMNS))
 _RESOLVED = {"yes": True, "y": True, "true": True, "1": True,
              "no": False, "n": False, "false": False, "0": False}  # fmt: skip
 
@@ -53,9 +54,11 @@ def parse_survey_export(lines: list[bytes], naive_zone: str) -> ParsedSurvey:
     """Parses one export (header first); times without an offset are in `naive_zone`."""
     return parse_csv_export(
         lines,
-        _file_problem,
-        lambda header, values, line_number: _response(header, values, line_number, naive_zone),
-        lambda response: response.response_hash,
+        what="survey export",
+        columns=KNOWN_COLUMNS,
+        file_problem=_file_problem,
+        to_row=lambda header, values, number: _response(header, values, number, naive_zone),
+        identity=lambda response: response.response_hash,
     )
 
 
@@ -74,9 +77,7 @@ def _file_problem(header: list[str]) -> str | None:
 def _response(
     header: list[str], values: list[str], line_number: int, naive_zone: str
 ) -> SurveyResponse | str:
-    """The response, or the reason it is quarantined."""
-    if len(values) != len(header):
-        return f"expected {len(header)} fields as in the header, found {len(values)}"
+    """The response, or the reason it is quarantined (it has the header's field count)."""
     fields = {c: v.strip() for c, v in zip(_columns(header), values, strict=True) if v.strip()}
     if "response_id" not in fields:
         return "empty response_id"
@@ -100,8 +101,7 @@ def _response(
     channel = fields.get("channel", "").lower() or None
     if channel is not None and channel not in CHANNELS:
         return f"channel {channel!r} is not one of {', '.join(sorted(CHANNELS))}"
-    known = {*REQUIRED_COLUMNS, *CALL_COLUMNS, *SCALES, *OPTIONAL_COLUMNS}
-    extra = {c: v for c, v in fields.items() if c not in known}
+    extra = {c: v for c, v in fields.items() if c not in KNOWN_COLUMNS}
     canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False)
     return SurveyResponse(
         response_hash=hashlib.sha1(canonical.encode()).hexdigest(),

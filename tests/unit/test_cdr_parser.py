@@ -323,7 +323,7 @@ def test_faulty_lines_are_quarantined_with_exact_reasons() -> None:
         (15, "billsec 28 is longer than duration 27"),
         (16, "disposition is missing"),
         (17, "sequence 'x' is not an integer"),
-        (18, "not a CSV line: field larger than field limit (131072)"),
+        (18, "not a CSV record: field larger than field limit (131072)"),
     ]
     assert parsed.quarantined[1].raw_text == ""
     assert parsed.duplicate_count == 2

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from orchestration.sources.crm import crm_object_of, parse_crm_export
+import pytest
+
+from orchestration.sources.crm import CrmObject, crm_object_of, parse_crm_export
 
 CASES = (
     "Id,ContactId,Type,Status,CreatedDate,SystemModstamp,IsDeleted\n"
@@ -102,11 +104,60 @@ def test_a_quoted_newline_stays_inside_its_record() -> None:
     assert [r.line_number for r in parsed.events] == [2, 4]
 
 
-def test_the_object_comes_from_the_file_name() -> None:
-    assert crm_object_of("Opportunity.csv").name == "Opportunity"
-    assert crm_object_of("case_20261101.csv").name == "Case"
-    assert crm_object_of("User-incremental.csv.gz").name == "User"
-    assert crm_object_of("Lead.csv") is None
-    parsed = _parse(CASES, "Lead.csv")
-    assert parsed.events == [] and len(parsed.quarantined) == 2
-    assert parsed.quarantined[0].reason.startswith("file name 'Lead.csv' names no CRM object")
+@pytest.mark.parametrize(
+    ("file_name", "object_name"),
+    [
+        ("Opportunity.csv", "Opportunity"),
+        ("case_20261101.csv", "Case"),
+        ("User-incremental.csv.gz", "User"),
+        # A browser's second download and a dated export (issue 18: 253 contacts were lost).
+        ("Contact (1).csv", "Contact"),
+        ("Contact_2026-11-08.csv", "Contact"),
+        ("export of ACCOUNT.csv", "Account"),
+    ],
+)
+def test_the_object_comes_from_a_whole_word_of_the_file_name(
+    file_name: str, object_name: str
+) -> None:
+    crm_object = crm_object_of(file_name)
+    assert isinstance(crm_object, CrmObject) and crm_object.name == object_name
+
+
+@pytest.mark.parametrize(
+    ("file_name", "reason"),
+    [
+        ("Lead.csv", "file name 'Lead.csv' names no CRM object (User, Account, Contact, Case, "
+                     "Task, Opportunity, Campaign)"),
+        # Other Salesforce objects whose names contain a known one.
+        ("CaseComment.csv", "file name 'CaseComment.csv' names no CRM object (User, Account, "
+                            "Contact, Case, Task, Opportunity, Campaign)"),
+        ("Account_Contact.csv", "file name 'Account_Contact.csv' names more than one CRM "
+                                "object (Account, Contact)"),
+    ],
+)  # fmt: skip
+def test_a_file_naming_no_object_or_two_is_quarantined_whole(file_name: str, reason: str) -> None:
+    assert crm_object_of(file_name) == reason
+    parsed = _parse(CASES, file_name)
+    assert parsed.events == []
+    assert [(q.line_number, q.reason) for q in parsed.quarantined] == [(2, reason), (3, reason)]
+    assert parsed.header_line_count == 1
+
+
+def test_a_malformed_record_is_quarantined_and_the_rest_of_the_file_loads() -> None:
+    # The reader is the survey exports' (test_csv_export.py); here in a CRM file with a
+    # browser's download name, which used to be quarantined whole (issue 18).
+    parsed = _parse(
+        "Id,Name,Phone,SystemModstamp\n"
+        '003C1,"Ana Silva,+15551234567,2026-11-02T15:30:00Z\n'
+        "003C2,Ben Okafor,+15559876543,2026-11-02T15:31:00Z\n"
+        "003C3,Caro Diaz,+15550001111,2026-11-02T15:32:00Z,extra\n",
+        "Contact (1).csv",
+    )
+    assert [(r.object_name, r.record_id, r.line_number) for r in parsed.events] == [
+        ("Contact", "003C2", 3)
+    ]
+    assert [(q.line_number, q.reason) for q in parsed.quarantined] == [
+        (2, "unbalanced quote: a quoted field opens on this line and never closes"),
+        (4, "expected 4 fields as in the header, found 5"),
+    ]
+    assert parsed.lines_read == 4

@@ -57,3 +57,15 @@ def test_runs_when_files_arrive_or_grow(tmp_path: Path) -> None:
 def test_a_missing_landing_folder_is_no_change(tmp_path: Path) -> None:
     runs, _ = _tick(make_warehouse(tmp_path), None)
     assert runs == []
+
+
+def test_a_link_outside_runs_the_job_even_when_its_target_is_gone(tmp_path: Path) -> None:
+    # The ingest refuses it and names it in the log; the sensor must not fail on its target.
+    warehouse = make_warehouse(tmp_path)
+    landing = Path(warehouse.landing_dir)
+    landing.mkdir()
+    (landing / "queue_log").symlink_to(tmp_path / "gone")
+    runs, cursor = _tick(warehouse, None)
+    assert [tags["landing/changed_files"] for tags in runs] == ["queue_log"]
+    link = (landing / "queue_log").lstat()
+    assert json.loads(cursor) == {"queue_log": [link.st_size, link.st_mtime_ns]}

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import duckdb
 import pytest
 
-from orchestration.lib.landing import LandingFile
+from orchestration.lib.landing import LandingFile, complete_lines
 from orchestration.lib.raw_loader import ingest_source, queue_log_rows
 from orchestration.lib.raw_store import QUEUE_LOG, PartitionZones, ensure_raw_tables
 from orchestration.sources.queue_log import parse_queue_log
@@ -130,3 +131,26 @@ def test_rows_differing_only_by_table_id_both_load() -> None:
         loaded = con.execute("select line_number from raw.queue_log order by 1").fetchall()
     assert loaded == [(2,), (3,), (4,)]
     assert (entry.lines_read, entry.loaded_count, entry.duplicate_count) == (5, 3, 1)
+
+
+def test_a_field_over_the_csv_size_limit_is_quarantined_not_raised() -> None:
+    # Regression (issue 18): the csv module raised "field larger than field limit" and the
+    # whole ingest step failed; random bytes appended without a newline make such a field.
+    garbage = b"1543852004,1.1,q1,NONE,ENTERQUEUE," + b"x" * 140_000 + b",,,,"
+    parsed = parse_queue_log_table([REALTIME_HEADER, garbage], "UTC")
+    assert [(q.line_number, q.reason) for q in parsed.quarantined] == [
+        (2, "not a CSV record: field larger than field limit (131072)")
+    ]
+    assert (parsed.events, parsed.lines_read) == ([], 2)
+
+
+def test_a_utf16_export_with_its_mark_loads(tmp_path: Path) -> None:
+    # Encodings are detected for every source, not only the business exports.
+    export = tmp_path / "queue_log.csv"
+    text = ROW_IDS.read_bytes().decode("utf-8")
+    export.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    lines, _ = complete_lines(LandingFile(export).read_bytes(), keep_partial=True)
+    parsed = parse_queue_log_table(lines, "UTC")
+    expected = parse_queue_log_table(ROW_IDS.read_bytes().splitlines(), "UTC")
+    assert (parsed.events, parsed.quarantined) == (expected.events, expected.quarantined)
+    assert [e.event for e in parsed.events] == ["OUTDIAL", "OUTDIAL", "OUTCONGESTION"]

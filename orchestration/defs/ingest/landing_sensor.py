@@ -19,11 +19,13 @@ from orchestration.resources import CenterWarehouse
 
 
 def landing_state(landing_dir: Path) -> dict[str, list[int]]:
-    """Each source file (path relative to the folder) with its size and mtime in ns."""
+    """Each source file (path relative to the folder) with its size and mtime in ns. A
+    refused link counts by its own size and mtime (its target may be missing or forbidden):
+    its arrival runs the job, whose ingest log then names it."""
     return {
         str(file.path.relative_to(landing_dir)): [stat.st_size, stat.st_mtime_ns]
         for file in source_files(landing_dir)
-        for stat in [file.path.stat()]
+        for stat in [file.path.lstat() if file.refused else file.path.stat()]
     }
 
 
