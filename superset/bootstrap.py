@@ -3,7 +3,8 @@
     .venv/bin/python superset/bootstrap.py --home var/superset --serving warehouse/serving.duckdb
 
 Steps: metadata DB upgrade, roles and permissions, the `admin` user, import of the assets
-bundle in superset/assets (overwriting databases, datasets, charts and dashboards), the
+bundle in superset/assets (overwriting databases, datasets, charts and dashboards; money
+metrics in the currency of the center config, `$CENTER_CONFIG`), the
 warehouse database pointed at the serving file, read-only, and the datasets' columns synced
 from it (columns the center config adds, such as CRM custom fields), then the roles and
 row-level security of access.yaml, and with --demo-users a user per role (superset/access.py).
@@ -81,12 +82,39 @@ def superset_env(home: Path) -> dict[str, str]:
     }
 
 
-def read_bundle(assets_dir: Path = ASSETS_DIR) -> dict[str, str]:
-    """The bundle as ImportAssetsCommand expects it: bundle-relative path -> YAML text."""
-    return {
+def read_bundle(assets_dir: Path = ASSETS_DIR, currency: str | None = None) -> dict[str, str]:
+    """The bundle as ImportAssetsCommand expects it: bundle-relative path -> YAML text; with
+    `currency` (an ISO 4217 code, the center config's), the money metrics of its datasets
+    carry that currency instead of the bundle's default."""
+    bundle = {
         path.relative_to(assets_dir).as_posix(): path.read_text()
         for path in sorted(assets_dir.rglob("*.yaml"))
     }
+    if currency is not None:
+        for name, text in bundle.items():
+            if name.startswith("datasets/"):
+                bundle[name] = _with_currency(text, currency)
+    return bundle
+
+
+def _with_currency(dataset_yaml: str, currency: str) -> str:
+    import yaml
+
+    config = yaml.safe_load(dataset_yaml)
+    money = [metric for metric in config["metrics"] if metric.get("currency")]
+    if not money:
+        return dataset_yaml
+    for metric in money:
+        metric["currency"] = {**metric["currency"], "symbol": currency}
+    return yaml.safe_dump(config, sort_keys=True, allow_unicode=True, width=100, indent=2)
+
+
+def center_currency() -> str:
+    """The currency of the center config the pipeline reads (`$CENTER_CONFIG`, else the
+    demo's)."""
+    from orchestration.resources import center_warehouse_from_env
+
+    return center_warehouse_from_env().center_config().center.currency
 
 
 def _database_uuid() -> str:
@@ -164,7 +192,7 @@ def _ensure_admin(home: Path) -> Path | None:
     return path
 
 
-def _import_assets(dashboards_zip: Path | None) -> None:
+def _import_assets(dashboards_zip: Path | None, currency: str) -> None:
     """Our bundle through ImportAssetsCommand, which overwrites every asset in it, datasets
     included (the dashboard importer would leave datasets stale); or a dashboard export
     (Superset's "Export" of dashboards, a backup or another instance's) through the dashboard
@@ -177,7 +205,7 @@ def _import_assets(dashboards_zip: Path | None) -> None:
 
     with override_user(security_manager.find_user(username=ADMIN_USERNAME)):
         if dashboards_zip is None:
-            ImportAssetsCommand(read_bundle()).run()
+            ImportAssetsCommand(read_bundle(currency=currency)).run()
         else:
             with zipfile.ZipFile(dashboards_zip) as bundle:
                 contents = get_contents_from_bundle(bundle)
@@ -240,7 +268,7 @@ def bootstrap(
             step()
             _log(f"{label}: {time.monotonic() - step_started:.1f} s")
         password_file = _ensure_admin(home)
-        _import_assets(dashboards_zip)
+        _import_assets(dashboards_zip, center_currency())
         _point_database_at(uri)
         _sync_dataset_columns()
         _log(f"assets imported, database -> {uri}, columns synced")

@@ -28,6 +28,8 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import dashboard_bundle  # noqa: E402
 
+from orchestration.lib.center_config import Center  # noqa: E402
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT = REPO_ROOT / "dbt_project"
 MANIFEST = DBT_PROJECT / "target" / "manifest.json"
@@ -46,6 +48,9 @@ HEADER = (
     "# by superset/build_assets.py; do not edit; rerun the script to regenerate.\n"
 )
 
+# The currency of money metrics in the bundle: the config schema's default (center.currency);
+# bootstrap.py sets the center's own at import.
+DEFAULT_CURRENCY = Center.model_fields["currency"].default
 # dbt data_type -> the type string Superset shows; temporal types become is_dttm columns.
 TEMPORAL_TYPES = {"date", "timestamp", "timestamptz", "timestamp with time zone"}
 
@@ -98,7 +103,13 @@ def find_public_models(manifest: Path = MANIFEST) -> list[PublicModel]:
     )
 
 
-def _column(spec: dict[str, Any]) -> dict[str, Any]:
+def column_label(spec: dict[str, Any], labels: dict[str, str]) -> str | None:
+    """The column's label: its own `meta.label`, else the marts' catalogue (`column_labels`
+    in dbt_project.yml, one label per column name)."""
+    return spec.get("meta", {}).get("label") or labels.get(spec["name"])
+
+
+def _column(spec: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
     data_type = str(spec.get("data_type", "")).lower()
     return {
         "advanced_data_type": None,
@@ -112,13 +123,16 @@ def _column(spec: dict[str, Any]) -> dict[str, Any]:
         "is_dttm": data_type in TEMPORAL_TYPES,
         "python_date_format": None,
         "type": data_type.upper() or None,
-        "verbose_name": None,
+        "verbose_name": column_label(spec, labels),
     }
 
 
 def _metric(spec: dict[str, Any]) -> dict[str, Any]:
+    """A contract metric; an amount of money (`currency: true`) carries the currency, which
+    the bundle holds as the config schema's default and bootstrap.py sets to the center's."""
+    currency = {"symbol": DEFAULT_CURRENCY, "symbolPosition": "prefix"}
     return {
-        "currency": None,
+        "currency": currency if spec.get("currency") else None,
         "d3format": spec.get("d3format"),
         "description": _text(spec.get("description")),
         "expression": spec["expression"].strip(),
@@ -153,7 +167,8 @@ def _metric_specs(model: PublicModel, models: dict[str, PublicModel]) -> list[di
 def dataset_config(model: PublicModel, models: dict[str, PublicModel]) -> dict[str, Any]:
     """The Superset 6 export (ImportV1DatasetSchema) of one public model (`models`: every
     public model by name, where its metrics may come from)."""
-    columns = [_column(column) for column in model.spec.get("columns", [])]
+    labels = model.spec.get("config", {}).get("meta", {}).get("column_labels", {})
+    columns = [_column(column, labels) for column in model.spec.get("columns", [])]
     metrics = [_metric(m) for m in _metric_specs(model, models)]
     return {
         "always_filter_main_dttm": False,

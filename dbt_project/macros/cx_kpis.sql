@@ -5,9 +5,15 @@
     logged on the call, 'No case' without one), wait_band (all the call's waits summed) and
     agent_tenure_band (from the CRM User's CreatedDate, the hire date), customer_source (crm,
     phone, or withheld for calls without a customer) and the dim_customers columns
-    `customer_columns` names. Additive counts and sums only: every rate is a dataset metric.
+    `customer_columns` names. Each band has a display label and a sort key beside its name
+    (wait_band_label, wait_band_order, agent_tenure_band_label, _order). Additive counts and sums only: every rate is a dataset metric.
     Survey and complaint counts go to the call they are about. -#}
 {% macro cx_kpis(dimensions, customer_columns=[]) %}
+{#- Agent tenure bands: (name, below this many days, display label), the last one open. -#}
+{%- set tenure_bands = [
+    ('under_90d', 90, '< 90 days'), ('90d_1y', 365, '90 days – 1 year'),
+    ('1y_2y', 730, '1–2 years'), ('over_2y', none, 'over 2 years')
+] %}
 
 with
 
@@ -62,13 +68,21 @@ calls_with_drivers as (
         {%- endfor %}
         coalesce(fct_cases.contact_type, 'No case') as contact_type,
         {{ wait_band('fct_calls.total_wait_seconds') }} as wait_band,
+        {{ wait_band('fct_calls.total_wait_seconds', 'label') }} as wait_band_label,
+        {{ wait_band('fct_calls.total_wait_seconds', 'order') }} as wait_band_order,
+        {%- for part, suffix in [('name', ''), ('label', '_label'), ('order', '_order')] %}
         case
             when fct_calls.handling_agent_tenure_days is null then null
-            when fct_calls.handling_agent_tenure_days < 90 then 'under_90d'
-            when fct_calls.handling_agent_tenure_days < 365 then '90d_1y'
-            when fct_calls.handling_agent_tenure_days < 730 then '1y_2y'
-            else 'over_2y'
-        end as agent_tenure_band,
+            {%- for band in tenure_bands if band[1] is not none %}
+            when fct_calls.handling_agent_tenure_days < {{ band[1] }} then
+                {%- if part == 'order' %} {{ loop.index }}
+                {%- else %} '{{ band[0] if part == 'name' else band[2] }}'{% endif %}
+            {%- endfor %}
+            else {% if part == 'order' %}{{ tenure_bands | length }}
+            {%- else %}'{{ tenure_bands[-1][0] if part == 'name' else tenure_bands[-1][2] }}'
+            {%- endif %}
+        end as agent_tenure_band{{ suffix }},
+        {%- endfor %}
         coalesce(fct_cases.complaint_count, 0) as complaint_count
     from fct_calls
     left join fct_cases

@@ -56,7 +56,7 @@ stints_counted as (
         {%- endfor %}
         {#- The first band is open below, as in wait_band(): a wait timed from lines stamped
             out of order can be negative (a source quirk, a warning), and it is still answered. #}
-        {%- for band, low, high in wait_bands %}
+        {%- for band, low, high, _ in wait_bands %}
         count(
             case when outcome = 'answered'
                 {%- if not loop.first %} and wait_seconds >= {{ low }}{% endif %}
@@ -94,7 +94,7 @@ stints_counted_with_queue as (
         stints_counted.sl_met_{{ variant }}_count,
         stints_counted.sl_eligible_{{ variant }}_count,
         {%- endfor %}
-        {%- for band, low, high in wait_bands %}
+        {%- for band, low, high, _ in wait_bands %}
         stints_counted.answered_wait_{{ band }}_count,
         {%- endfor %}
         dim_queues.sl_threshold_seconds,

@@ -53,6 +53,9 @@ class Center(Strict):
     # Pause reasons that are after-call work (wrap-up) when the pause starts within 10 s
     # after one of the agent's calls ends (metric contract, agent KPIs).
     acw_pause_reasons: list[str] = Field(default=["ACW", "Wrapup"], min_length=1)
+    # ISO 4217 code of the currency of costs and revenue (the `costs` section, CRM amounts):
+    # Superset shows the contract's money metrics in it.
+    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
 
     @property
     def export_timezone(self) -> str:
