@@ -155,6 +155,15 @@ def _main_dttm_col(model: PublicModel, columns: list[dict[str, Any]]) -> str | N
     return (local or temporal or [None])[0]
 
 
+def _time_formats(model: PublicModel) -> dict[str, str]:
+    """Column -> its dbt `meta.time_format` (how a table shows it, e.g. a month as %Y-%m)."""
+    return {
+        column["name"]: column["meta"]["time_format"]
+        for column in model.spec.get("columns", [])
+        if column.get("meta", {}).get("time_format")
+    }
+
+
 def _metric_specs(model: PublicModel, models: dict[str, PublicModel]) -> list[dict[str, Any]]:
     """The model's meta.metrics, or those of the model named by `meta.superset.metrics_from`
     (a view of a mart for other readers has the mart's metrics, never typed twice)."""
@@ -218,7 +227,12 @@ def expected_files(manifest: Path = MANIFEST) -> dict[Path, str]:
         for chart, chart_spec in spec["charts"].items():
             dataset = chart_spec["dataset"]
             config = dashboard_bundle.chart_config(
-                chart, chart_spec, datasets[dataset], asset_uuid("chart", chart), targets[dataset]
+                chart,
+                chart_spec,
+                datasets[dataset],
+                asset_uuid("chart", chart),
+                targets[dataset],
+                _time_formats(models[dataset]),
             )
             files[CHARTS_DIR / f"{chart}.yaml"] = _yaml(source, config)
         config = dashboard_bundle.dashboard_config(

@@ -28,6 +28,20 @@ class Target:
     target: float
     warning: float
     higher_is_better: bool
+    label: str = ""  # the metric's label, which names the target line
+    d3format: str = ""  # the metric's format, in which the target line's value reads
+
+    def legend(self) -> str:
+        """The target line's name in words: "Service level target 80 %", "ASA target 30 s"."""
+        name, unit = self.label, ""
+        if name.endswith(")") and " (" in name:  # "ASA (s)": the unit goes after the value
+            name, unit = name[: -1].rsplit(" (", 1)
+            unit = f" {unit}"
+        if "%" in self.d3format:
+            value, unit = f"{self.target * 100:g}", " %"
+        else:
+            value = f"{self.target:g}"
+        return f"{name} target {value}{unit}"
 
 
 Targets = Mapping[str, Target]
@@ -47,7 +61,11 @@ def metric_targets(metrics: list[dict[str, Any]]) -> dict[str, Target]:
                 f" ({' or '.join(DIRECTIONS)})"
             )
         targets[metric["name"]] = Target(
-            metric["target"], metric["warning"], DIRECTIONS[metric["direction"]]
+            metric["target"],
+            metric["warning"],
+            DIRECTIONS[metric["direction"]],
+            metric.get("label", metric["name"]),
+            metric.get("d3format", ""),
         )
     return targets
 
@@ -57,19 +75,32 @@ def _time_filter(dttm: str) -> list[dict[str, Any]]:
     return _where([[dttm, "TEMPORAL_RANGE", "No filter"]])
 
 
+AGGREGATES = ("sum", "min", "max")
+
+
 def _metric(metric: str | dict[str, str]) -> str | dict[str, Any]:
-    """A contract metric by name, or `{sum: column, label: ...}`: the plain sum of an additive
-    column (wait-band counts, state seconds), never free SQL."""
+    """A contract metric by name, or `{sum: column}`: the plain sum of an additive column
+    (wait-band counts), or `{min: column}` (a band's sort key), never free SQL; labelled as
+    the column (its dbt label, filled in by chart_config) unless the spec gives `label`."""
     if isinstance(metric, str):
         return metric
+    aggregate = next(key for key in AGGREGATES if key in metric)
     return {
         "expressionType": "SIMPLE",
-        "aggregate": "SUM",
-        "column": {"column_name": metric["sum"]},
+        "aggregate": aggregate.upper(),
+        "column": {"column_name": metric[aggregate]},
         "label": metric["label"],
         "hasCustomLabel": True,
-        "optionName": f"metric_sum_{metric['sum']}",
+        "optionName": f"metric_{aggregate}_{metric[aggregate]}",
     }
+
+
+def _labelled(metric: Any, column_labels: Mapping[str, str]) -> Any:
+    """An aggregate of a column with the column's label, unless the spec names one."""
+    if isinstance(metric, dict) and "label" not in metric:
+        column = next(metric[key] for key in AGGREGATES if key in metric)
+        return {**metric, "label": column_labels[column]}
+    return metric
 
 
 def _metrics(spec: dict[str, Any]) -> list[str | dict[str, Any]]:
@@ -115,7 +146,7 @@ def _target_lines(metrics: list[Any], targets: Targets) -> list[dict[str, Any]]:
     """A dashed formula line at each plotted metric's target."""
     return [
         {
-            "name": f"{metric} target",
+            "name": targets[metric].legend(),
             "annotationType": "FORMULA",
             "sourceType": "",
             "value": str(targets[metric].target),
@@ -194,6 +225,12 @@ def _sort_label(metric: str | dict[str, str]) -> str:
     return metric if isinstance(metric, str) else metric["label"]
 
 
+def _timestamp_format(columns: list[str], time_formats: Mapping[str, str], default: str) -> str:
+    """How a table shows its dates: as the first temporal column shown reads (a month as
+    2026-11, a day as 2026-11-03, a moment to the second), else `default`."""
+    return next((time_formats[c] for c in columns if c in time_formats), default)
+
+
 def _column_config(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Per column: `widths` (pixels, long cells cut) and `formats` (d3, for grouped numbers)."""
     config: dict[str, dict[str, Any]] = {}
@@ -216,7 +253,9 @@ def _table(spec: dict[str, Any], dttm: str, targets: Targets) -> dict[str, Any]:
         "row_limit": spec.get("limit", 1000),
         "server_page_length": spec.get("page_length", 10),
         "show_cell_bars": False,
-        "table_timestamp_format": "smart_date",
+        "table_timestamp_format": _timestamp_format(
+            spec["groupby"], spec["time_formats"], "smart_date"
+        ),
         "conditional_formatting": _colours(metrics, targets),
         "column_config": _column_config(spec),
     }
@@ -230,7 +269,9 @@ def _detail(spec: dict[str, Any], dttm: str, targets: Targets) -> dict[str, Any]
         "order_by_cols": [f'["{spec.get("order_by", dttm)}", false]'],
         "row_limit": spec.get("limit", 1000),
         "server_page_length": spec.get("page_length", 10),
-        "table_timestamp_format": "%Y-%m-%d %H:%M:%S",
+        "table_timestamp_format": _timestamp_format(
+            spec["columns"], spec["time_formats"], "%Y-%m-%d %H:%M:%S"
+        ),
     }
 
 
@@ -291,13 +332,46 @@ KINDS: dict[str, tuple[str, Callable[[dict[str, Any], str, Targets], dict[str, A
 }
 
 
+# How a temporal column of each dbt type reads in a table (a column's meta.time_format wins).
+TIME_FORMATS = {"DATE": "%Y-%m-%d", "TIMESTAMP": "%Y-%m-%d %H:%M:%S"}
+
+
+def time_formats(dataset: dict[str, Any], meta: Mapping[str, str]) -> dict[str, str]:
+    """Temporal column -> how a table shows it: `meta` (column -> its dbt meta.time_format,
+    e.g. %Y-%m for a month), else by its type."""
+    return {
+        column["column_name"]: meta.get(column["column_name"])
+        or TIME_FORMATS.get(column["type"], "%Y-%m-%d %H:%M:%S")
+        for column in dataset["columns"]
+        if column["is_dttm"]
+    }
+
+
 def chart_config(
-    name: str, spec: dict[str, Any], dataset: dict[str, Any], uuid: str, targets: Targets
+    name: str,
+    spec: dict[str, Any],
+    dataset: dict[str, Any],
+    uuid: str,
+    targets: Targets,
+    column_time_formats: Mapping[str, str] | None = None,
 ) -> dict:
-    """The Superset 6 export of one chart; `dataset` is its generated dataset config and
-    `targets` those of its metrics (metric_targets)."""
+    """The Superset 6 export of one chart; `dataset` is its generated dataset config,
+    `targets` those of its metrics (metric_targets) and `column_time_formats` the dbt
+    meta.time_format of its columns that have one."""
     viz_type, params_of = KINDS[spec["kind"]]
     dttm = dataset["main_dttm_col"]
+    labels = {c["column_name"]: c["verbose_name"] or c["column_name"] for c in dataset["columns"]}
+    spec = {
+        **spec,
+        "time_formats": time_formats(dataset, column_time_formats or {}),
+        **{
+            key: [_labelled(m, labels) for m in spec[key]]
+            if isinstance(spec[key], list)
+            else _labelled(spec[key], labels)
+            for key in ("metrics", "metric", "sort")
+            if key in spec
+        },
+    }
     params = {"viz_type": viz_type, "datasource": "1__table", **params_of(spec, dttm, targets)}
     params.setdefault("annotation_layers", [])
     params["adhoc_filters"] = (_time_filter(dttm) if dttm else []) + _where(spec.get("where", []))

@@ -171,7 +171,7 @@ def test_charts_colour_against_the_metric_meta_targets(charts: dict[str, dict[st
         layer["value"]
         for p in by_name.values()
         for layer in p.get("annotation_layers", [])
-        if layer["name"] == "service_level target"
+        if layer["name"] == "Service level target 80 %"
     ]
     assert lines and set(lines) == {"0.8"}
 
