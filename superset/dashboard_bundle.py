@@ -35,7 +35,7 @@ class Target:
         """The target line's name in words: "Service level target 80 %", "ASA target 30 s"."""
         name, unit = self.label, ""
         if name.endswith(")") and " (" in name:  # "ASA (s)": the unit goes after the value
-            name, unit = name[: -1].rsplit(" (", 1)
+            name, unit = name[:-1].rsplit(" (", 1)
             unit = f" {unit}"
         if "%" in self.d3format:
             value, unit = f"{self.target * 100:g}", " %"
