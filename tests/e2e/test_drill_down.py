@@ -50,10 +50,10 @@ def test_team_to_agent_to_calls(superset: RunningSuperset, serving_path: Path) -
         wait_for_chart(page, "Calls handled")
 
         _click_cell(page, "Teams", "Support B")
-        _wait_until_column_is(page, "Agents", "team_name", "Support B")
-        agents = set(table_column(page, "Agents", "agent_id"))
+        _wait_until_column_is(page, "Agents", "Team", "Support B")
+        agents = set(table_column(page, "Agents", "Agent"))
         assert agents <= team_agents and agents
 
         agent = sorted(agents)[0]
         _click_cell(page, "Agents", agent)
-        _wait_until_column_is(page, "Calls handled", "agent_id", agent)
+        _wait_until_column_is(page, "Calls handled", "Agent", agent)

@@ -31,7 +31,7 @@ def _agents_shown(superset: RunningSuperset, username: str, screenshot: str) -> 
     with logged_in_page(superset, username, screenshot) as page:
         open_dashboard(page, superset, "agent-performance", AGENTS)
         wait_for_chart(page, "Calls handled")
-        return set(table_column(page, AGENTS, "agent_id"))
+        return set(table_column(page, AGENTS, "Agent"))
 
 
 def test_team_lead_sees_only_their_teams_agents(
@@ -58,8 +58,8 @@ def test_agent_sees_only_their_own_rows(superset: RunningSuperset, serving_path:
     )
     with logged_in_page(superset, user_id, "role_agent.png") as page:
         open_dashboard(page, superset, "agent-performance", AGENTS)
-        agents = set(table_column(page, AGENTS, "agent_id"))
-        calls = set(table_column(page, "Calls handled", "agent_id"))
+        agents = set(table_column(page, AGENTS, "Agent"))
+        calls = set(table_column(page, "Calls handled", "Agent"))
     assert agents == {"1009"} and calls == {"1009"}
 
 

@@ -37,7 +37,10 @@ calls_by_agent as (
         transfer_count,
         total_wait_seconds,
         arrival_date,
-        arrived_at_local
+        arrived_at_local,
+        {{ category_label('final_outcome', 'final_outcome') }} as final_outcome_label,
+        {{ category_label('repeat_status', 'repeat_status') }} as repeat_status_label,
+        {{ category_label('fcr_status', 'fcr_status') }} as fcr_status_label
     from fct_calls
 )
 

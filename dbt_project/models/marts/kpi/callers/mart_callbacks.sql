@@ -63,6 +63,7 @@ lost_calls_with_recall as (
         lost_calls.first_queue_id,
         lost_calls.last_queue_id as queue_id,
         lost_calls.final_outcome,
+        {{ category_label('lost_calls.final_outcome', 'final_outcome') }} as final_outcome_label,
         lost_calls.total_wait_seconds,
         {{ dbt.datediff('lost_calls.last_queue_left_at', 'recalls_ranked.recalled_at', 'second') }}
             as time_to_recall_seconds,
