@@ -224,10 +224,18 @@ def _point_database_at(uri: str) -> None:
     db.session.commit()
 
 
+def synced_column_label(column_name: str) -> str:
+    """The label of a column only the warehouse knows: a CRM custom field the center config
+    declares, named <object>_<field> by dbt (account_risk_level from Account Risk_Level__c),
+    read as words ("Account risk level"). Every other column has its label from dbt."""
+    return column_name.replace("_", " ").capitalize()
+
+
 def _sync_dataset_columns() -> None:
     """Adds the columns the warehouse has and the generated YAML cannot know: the CRM custom
-    fields the center config declares (mart_cx_customers_daily, dim_customers). Declared
-    columns keep their descriptions; Superset's own 'sync columns from source'."""
+    fields the center config declares (mart_cx_customers_daily, dim_customers), labelled as
+    words. Declared columns keep their descriptions and labels; Superset's own 'sync columns
+    from source'."""
     from superset.connectors.sqla.models import SqlaTable
     from superset.extensions import db
     from superset.models.core import Database
@@ -235,6 +243,9 @@ def _sync_dataset_columns() -> None:
     database = db.session.query(Database).filter_by(uuid=_database_uuid()).one()
     for dataset in db.session.query(SqlaTable).filter_by(database_id=database.id):
         dataset.fetch_metadata()
+        for column in dataset.columns:
+            if not column.verbose_name:
+                column.verbose_name = synced_column_label(column.column_name)
     db.session.commit()
 
 

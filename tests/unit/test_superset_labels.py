@@ -184,6 +184,13 @@ def test_bootstrap_imports_money_in_the_configured_currency() -> None:
     assert bundle[queue] == (ASSETS / queue).read_text()  # no money: left byte for byte
 
 
+def test_config_declared_crm_fields_are_labelled_as_words() -> None:
+    """The CRM custom fields reach Superset only at bootstrap (the config names them)."""
+    bootstrap = _load_script("bootstrap")
+    assert bootstrap.synced_column_label("account_risk_level") == "Account risk level"
+    assert bootstrap.synced_column_label("contact_member_level") == "Contact member level"
+
+
 def test_a_currency_is_an_iso_code() -> None:
     assert Center(name="c", currency="EUR").currency == "EUR"
     with pytest.raises(ValueError, match="currency"):
