@@ -231,12 +231,19 @@ def _timestamp_format(columns: list[str], time_formats: Mapping[str, str], defau
     return next((time_formats[c] for c in columns if c in time_formats), default)
 
 
-def _column_config(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Per column: `widths` (pixels, long cells cut) and `formats` (d3, for grouped numbers)."""
+def _column_config(spec: dict[str, Any], shown: list[str]) -> dict[str, dict[str, Any]]:
+    """Per column: `widths` (pixels, long cells cut) and `formats` (d3, for grouped numbers);
+    a number column shown without a format of its own reads by its type: whole numbers as
+    plain counts (1,234 s, not 1.23k), decimals to one place."""
     config: dict[str, dict[str, Any]] = {}
     for column, width in spec.get("widths", {}).items():
         config.setdefault(column, {}).update(columnWidth=width, truncateLongCells=True)
-    for column, d3format in spec.get("formats", {}).items():
+    formats = {
+        column: spec["number_formats"][column]
+        for column in shown
+        if column in spec["number_formats"]
+    }
+    for column, d3format in (formats | spec.get("formats", {})).items():
         config.setdefault(column, {})["d3NumberFormat"] = d3format
     return config
 
@@ -257,7 +264,7 @@ def _table(spec: dict[str, Any], dttm: str, targets: Targets) -> dict[str, Any]:
             spec["groupby"], spec["time_formats"], "smart_date"
         ),
         "conditional_formatting": _colours(metrics, targets),
-        "column_config": _column_config(spec),
+        "column_config": _column_config(spec, spec["groupby"]),
     }
 
 
@@ -272,6 +279,7 @@ def _detail(spec: dict[str, Any], dttm: str, targets: Targets) -> dict[str, Any]
         "table_timestamp_format": _timestamp_format(
             spec["columns"], spec["time_formats"], "%Y-%m-%d %H:%M:%S"
         ),
+        "column_config": _column_config(spec, spec["columns"]),
     }
 
 
@@ -334,6 +342,9 @@ KINDS: dict[str, tuple[str, Callable[[dict[str, Any], str, Targets], dict[str, A
 
 # How a temporal column of each dbt type reads in a table (a column's meta.time_format wins).
 TIME_FORMATS = {"DATE": "%Y-%m-%d", "TIMESTAMP": "%Y-%m-%d %H:%M:%S"}
+# How a number column of each type reads in a table (d3): counts and seconds whole, with
+# thousands separators; money as its decimals; other decimals to one place.
+NUMBER_FORMATS = {"BIGINT": ",d", "INTEGER": ",d", "DOUBLE": ",.1f", "DECIMAL(18,2)": ",.2f"}
 
 
 def time_formats(dataset: dict[str, Any], meta: Mapping[str, str]) -> dict[str, str]:
@@ -364,6 +375,11 @@ def chart_config(
     spec = {
         **spec,
         "time_formats": time_formats(dataset, column_time_formats or {}),
+        "number_formats": {
+            column["column_name"]: NUMBER_FORMATS[column["type"]]
+            for column in dataset["columns"]
+            if column["type"] in NUMBER_FORMATS
+        },
         **{
             key: [_labelled(m, labels) for m in spec[key]]
             if isinstance(spec[key], list)

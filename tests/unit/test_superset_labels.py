@@ -239,3 +239,12 @@ def test_target_lines_name_the_metric_and_target_in_words(
 ) -> None:
     bundle = _load_script("dashboard_bundle")
     assert bundle.Target(target, target, True, label, d3format).legend() == legend
+
+
+def test_number_columns_in_tables_read_as_numbers() -> None:
+    """A wait of 1,234 s reads 1,234 (not 1.23k); the scorecard's change keeps its sign."""
+    calls = _chart("Calls handled")["params"]["column_config"]
+    assert calls["total_wait_seconds"]["d3NumberFormat"] == ",d"
+    scorecard = _chart("Scorecard")["params"]["column_config"]
+    assert scorecard["team_rank"]["d3NumberFormat"] == ",d"
+    assert scorecard["score_change_month"]["d3NumberFormat"] == "+,.1f"
