@@ -5,7 +5,10 @@ kind and fields; everything else Superset's export holds (uuids, positions, the 
 filter every chart needs, colours of targets) is filled in here, the same way for every chart.
 Metric names are the contract's (the dbt project's meta.metrics, in the generated datasets):
 a spec never writes SQL, and the targets charts colour against are those metrics' meta too
-(metric_targets). build_assets.py writes the result into assets/charts and assets/dashboards.
+(metric_targets). Nothing a reader sees is named here: a column aggregate takes its column's
+dbt label, a target line its metric's label and format, a table's dates and numbers their
+columns' types (or a column's dbt meta.time_format). build_assets.py writes the result into
+assets/charts and assets/dashboards.
 """
 
 from __future__ import annotations
