@@ -9,11 +9,7 @@
     (wait_band_label, wait_band_order, agent_tenure_band_label, _order). Additive counts and sums only: every rate is a dataset metric.
     Survey and complaint counts go to the call they are about. -#}
 {% macro cx_kpis(dimensions, customer_columns=[]) %}
-{#- Agent tenure bands: (name, below this many days, display label), the last one open. -#}
-{%- set tenure_bands = [
-    ('under_90d', 90, '< 90 days'), ('90d_1y', 365, '90 days – 1 year'),
-    ('1y_2y', 730, '1–2 years'), ('over_2y', none, 'over 2 years')
-] %}
+{%- set tenure_bands = agent_tenure_bands() %}
 
 with
 

@@ -6,6 +6,8 @@ percent and money in the center's currency."""
 from __future__ import annotations
 
 import importlib.util
+import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +21,7 @@ from orchestration.lib.center_config import Center
 
 SUPERSET_DIR = Path(__file__).resolve().parents[2] / "superset"
 ASSETS = SUPERSET_DIR / "assets"
+MANIFEST = SUPERSET_DIR.parent / "dbt_project" / "target" / "manifest.json"
 
 # Rates and shares of the contract: a name ending so, every service-level variant, and the
 # ratios the industry names without the word.
@@ -248,3 +251,33 @@ def test_number_columns_in_tables_read_as_numbers() -> None:
     scorecard = _chart("Scorecard")["params"]["column_config"]
     assert scorecard["team_rank"]["d3NumberFormat"] == ",d"
     assert scorecard["score_change_month"]["d3NumberFormat"] == "+,.1f"
+
+
+def _macro_tuples(name: str) -> list[tuple[str, ...]]:
+    """The ('code', ..., 'label') tuples a dbt macro of the project writes, from the manifest."""
+    manifest = json.loads(MANIFEST.read_text())
+    sql = manifest["macros"][f"macro.contact_center.{name}"]["macro_sql"]
+    return [tuple(re.findall(r"'([^']*)'", t)) for t in re.findall(r"\(([^()]*)\)", sql)]
+
+
+def test_band_and_category_labels_are_words() -> None:
+    """What the band and category label columns hold (dbt macros) reads as words."""
+    bands = [t for t in _macro_tuples("contract_wait_bands") if t]
+    bands += [t for t in _macro_tuples("agent_tenure_bands") if t]
+    categories = [t for t in _macro_tuples("category_labels") if len(t) == 2]
+    assert len(bands) == 6 + 4 and len(categories) == 17
+    assert [label for *_, label in bands + categories if "_" in label] == []
+
+
+def test_the_wait_band_columns_say_their_band(datasets: dict[str, dict[str, Any]]) -> None:
+    """The queue marts' answered_wait_<band>_count columns are labelled with the band's label
+    (contract_wait_bands), so the Operations bars and the CX drivers read the same bands."""
+    bands = {code: label for code, label in (t for t in _macro_tuples("contract_wait_bands") if t)}
+    queue = next(d for d in datasets.values() if d["table_name"] == "mart_queue_kpis_daily")
+    labels = {
+        m[1]: column["verbose_name"]
+        for column in queue["columns"]
+        if (m := re.fullmatch(r"answered_wait_(\w+)_count", column["column_name"]))
+    }
+    assert set(labels) == set(bands)
+    assert all(labels[code].endswith(label) for code, label in bands.items()), labels
