@@ -71,13 +71,13 @@ def _is_words(label: str | None, raw_names: set[str]) -> bool:
 def test_every_dataset_column_and_metric_has_a_label(
     datasets: dict[str, dict[str, Any]], raw_names: set[str]
 ) -> None:
-    """Columns take their dbt label (column_labels, or meta.label), metrics theirs; Explore,
-    drill menus and self-service charts show them."""
+    """Columns take their dbt label (column_labels, or meta.label) and description, metrics
+    theirs; Explore, drill menus and self-service charts show them."""
     unlabelled = [
         (dataset["table_name"], item.get("column_name") or item["metric_name"])
         for dataset in datasets.values()
         for item in dataset["columns"] + dataset["metrics"]
-        if not _is_words(item["verbose_name"], raw_names)
+        if not _is_words(item["verbose_name"], raw_names) or not item["description"]
     ]
     assert unlabelled == []
 
