@@ -143,3 +143,24 @@ create table if not exists raw.partition_zones (
     center_zone varchar not null,
     pbx_zone varchar not null
 );
+
+-- The PBX files this run held instead of loading (orchestration/lib/raw_store.py): a file that
+-- lost bytes or lines it had loaded (emptied, truncated, rewritten shorter, edited) keeps its
+-- earlier rows and ledger entry until its new content is accepted (`python -m
+-- orchestration.landing accept`). Rewritten by every ingest of the source; a blocking check
+-- (no_file_held) fails while any row is here.
+create table if not exists raw.held_files (
+    source varchar not null,
+    source_file varchar not null,
+    -- The content held (the file's bytes on disk now).
+    content_sha256 varchar not null,
+    -- What its ledger entry loaded, and what the file has now (text bytes, lines).
+    bytes_before bigint not null,
+    lines_before integer not null,
+    bytes_now bigint not null,
+    lines_now integer not null,
+    change varchar not null,
+    message varchar not null,
+    held_at timestamp not null,
+    primary key (source, source_file)
+);
