@@ -5,8 +5,9 @@ Two things stop a run until a person looks at them: a PBX file that lost bytes o
 loaded). Accepting records the file's path and sha256 with the time and the reason in the
 warehouse folder (orchestration/lib/acceptances.py); the next run then replaces the held
 file's earlier version with it, or lets the quarantined file's quarantine pass. A file neither
-held nor quarantined whole, or not in the landing folder, is refused. The folders come from
-LANDING_DIR and WAREHOUSE_DIR, as for the pipeline.
+held nor quarantined whole, or not in the landing folder, is refused. The folders are
+--landing and --warehouse, by default LANDING_DIR and WAREHOUSE_DIR as for the pipeline
+(read through orchestration.resources, imported only then: Dagster takes seconds to import).
 """
 
 from __future__ import annotations
@@ -18,17 +19,17 @@ from pathlib import Path
 from orchestration.lib.acceptances import acceptances_path, record_acceptance
 from orchestration.lib.landing import source_files
 from orchestration.lib.raw_store import sha256_of
-from orchestration.resources import CenterWarehouse, center_warehouse_from_env
+from orchestration.lib.warehouse_files import BUILD_FILE
 
 
 class NotAcceptable(ValueError):
     """The file cannot be accepted (not in the landing folder, or nothing to accept)."""
 
 
-def accept(warehouse: CenterWarehouse, name: str) -> str:
-    """Accepts the landing file `name` (a path, or relative to the landing folder); returns
-    the line saying what was accepted. Raises NotAcceptable saying why not."""
-    landing = Path(warehouse.landing_dir)
+def accept(landing: Path, warehouse_dir: Path, name: str) -> str:
+    """Accepts the landing file `name` (a path, or relative to the landing folder) for the
+    warehouse in `warehouse_dir`; returns the line saying what was accepted. Raises
+    NotAcceptable saying why not."""
     given = Path(name)
     candidates = [given] if given.is_absolute() else [Path.cwd() / given, landing / given]
     found = next((c for c in candidates if c.exists()), candidates[-1])
@@ -37,24 +38,26 @@ def accept(warehouse: CenterWarehouse, name: str) -> str:
     except ValueError:
         raise NotAcceptable(f"{name}: not in the landing folder {landing}") from None
     file = landing / relative
+    if not file.is_file():
+        raise NotAcceptable(f"{name}: no such file in the landing folder {landing}")
     if file not in {f.path for f in source_files(landing) if f.refused is None}:
         raise NotAcceptable(f"{name}: not a source file of the landing folder {landing}")
     sha256 = sha256_of(file.read_bytes())
-    reason = _what_to_accept(warehouse, file, sha256)
-    record_acceptance(Path(warehouse.warehouse_dir), relative.as_posix(), sha256, reason)
+    reason = _what_to_accept(warehouse_dir / BUILD_FILE, file, sha256)
+    record_acceptance(warehouse_dir, relative.as_posix(), sha256, reason)
     return (
         f"accepted {relative.as_posix()} (sha256 {sha256[:12]}…, {file.stat().st_size:,} bytes),"
-        f" {reason}; recorded in {acceptances_path(Path(warehouse.warehouse_dir))}"
+        f" {reason}; recorded in {acceptances_path(warehouse_dir)}"
     )
 
 
-def _what_to_accept(warehouse: CenterWarehouse, file: Path, sha256: str) -> str:
+def _what_to_accept(build_path: Path, file: Path, sha256: str) -> str:
     """Why the file's content needs accepting, from the build warehouse's last ingest."""
     import duckdb
 
-    if not warehouse.build_path.exists():
-        raise NotAcceptable(f"{file}: no build warehouse at {warehouse.build_path}: nothing held")
-    with duckdb.connect(str(warehouse.build_path), read_only=True) as con:
+    if not build_path.exists():
+        raise NotAcceptable(f"{file}: no build warehouse at {build_path}: nothing held")
+    with duckdb.connect(str(build_path), read_only=True) as con:
         tables = {t for (t,) in con.execute("select table_name from duckdb_tables()").fetchall()}
         held = (
             con.execute(
@@ -82,8 +85,8 @@ def _what_to_accept(warehouse: CenterWarehouse, file: Path, sha256: str) -> str:
         return f"held ({held[1]}): the next run replaces its earlier rows with this content"
     if whole is not None:
         return (
-            f"quarantined whole ({whole[0]:,} lines: {whole[1]}): the next run reports its"
-            " quarantine without blocking the publish"
+            f"quarantined whole ({whole[0]:,} line{'s' * (whole[0] != 1)}: {whole[1]}): the next"
+            " run reports its quarantine without blocking the publish"
         )
     raise NotAcceptable(
         f"{file}: neither held nor quarantined whole in the last run: nothing to accept"
@@ -94,10 +97,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m orchestration.landing", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     accept_command = commands.add_parser("accept", help="accept a landing file's content")
-    accept_command.add_argument("file", help="the file (a path, or relative to LANDING_DIR)")
+    accept_command.add_argument("file", help="the file (a path, or relative to the landing)")
+    accept_command.add_argument("--landing", type=Path, help="default: $LANDING_DIR")
+    accept_command.add_argument("--warehouse", type=Path, help="default: $WAREHOUSE_DIR")
     args = parser.parse_args(argv)
+    if args.landing is None or args.warehouse is None:
+        from orchestration.resources import center_warehouse_from_env
+
+        warehouse = center_warehouse_from_env()
+        args.landing = args.landing or Path(warehouse.landing_dir)
+        args.warehouse = args.warehouse or Path(warehouse.warehouse_dir)
     try:
-        print(accept(center_warehouse_from_env(), args.file))
+        print(accept(args.landing, args.warehouse, args.file))
     except NotAcceptable as error:
         print(f"not accepted: {error}", file=sys.stderr)
         return 2
