@@ -78,26 +78,10 @@ def whole_quarantine_check(source: RawSource) -> AssetChecksDefinition:
     def _check(context: AssetCheckExecutionContext, warehouse: CenterWarehouse) -> AssetCheckResult:
         accepted = accepted_contents(Path(warehouse.warehouse_dir), Path(warehouse.landing_dir))
         with warehouse.connect() as con:
-            files = con.execute(
-                "select ingest_files.source_file, ingest_files.content_sha256,"
-                " ingest_files.quarantined_count, min(raw_quarantine.reason)"
-                " from raw.ingest_files join raw.raw_quarantine"
-                " on ingest_files.source = raw_quarantine.source"
-                " and ingest_files.source_file = raw_quarantine.source_file"
-                " where ingest_files.source = ?"
-                " and ingest_files.loaded_count + ingest_files.duplicate_count = 0"
-                " group by 1, 2, 3 order by 1",
-                [source.name],
-            ).fetchall()
-        problems = [
-            f"{path}: quarantined whole ({count:,} lines: {reason}); nothing of it loaded"
-            f" (`python -m orchestration.landing accept {Path(path).name}` acknowledges it)"
-            for path, sha256, count, reason in files
-            if (path, sha256) not in accepted
-        ]
+            files, problems = files_quarantined_whole(con, source, accepted)
         return _result(
             warehouse, context, source, WHOLE_QUARANTINE_CHECK_NAME, problems,
-            {"files_quarantined_whole": len(files), "accepted": len(files) - len(problems)},
+            {"files_quarantined_whole": files, "accepted": files - len(problems)},
         )  # fmt: skip
 
     return _check
@@ -132,22 +116,54 @@ def row_count_check(source: RawSource) -> AssetChecksDefinition:
         if before is not None:
             kept_before = sum(n for path, n in before.items() if path not in replaced)
             kept_now = sum(n for path, n in now.items() if path not in replaced)
-            drop = (kept_before - kept_now) / kept_before if kept_before else 0.0
             metadata |= {
                 "rows_at_last_publish": kept_before,
                 "rows_now": kept_now,
-                "drop_share": round(drop, 4),
                 "accepted_files_left_out": len(replaced),
             }
-            if drop > max_drop:
-                problems.append(
-                    f"{source.table}: {kept_before:,} rows at the last publish, {kept_now:,} now"
-                    f" (-{drop:.1%}, more than quality.max_row_count_drop_share"
-                    f" {max_drop:.0%} allows)"
-                )
+            problem = row_count_drop(source, kept_before, kept_now, max_drop)
+            problems += [problem] if problem else []
         return _result(warehouse, context, source, ROW_COUNT_CHECK_NAME, problems, metadata)
 
     return _check
+
+
+def files_quarantined_whole(
+    con, source: RawSource, accepted: frozenset[tuple[str, str]]
+) -> tuple[int, list[str]]:
+    """How many files of `source` nothing loaded from but something was quarantined, and a
+    message for each whose content (path, sha256) is not in `accepted`."""
+    files = con.execute(
+        "select ingest_files.source_file, ingest_files.content_sha256,"
+        " ingest_files.quarantined_count, min(raw_quarantine.reason)"
+        " from raw.ingest_files join raw.raw_quarantine"
+        " on ingest_files.source = raw_quarantine.source"
+        " and ingest_files.source_file = raw_quarantine.source_file"
+        " where ingest_files.source = ?"
+        " and ingest_files.loaded_count + ingest_files.duplicate_count = 0"
+        " group by 1, 2, 3 order by 1",
+        [source.name],
+    ).fetchall()
+    problems = [
+        f"{path}: quarantined whole ({count:,} line{'s' * (count != 1)}: {reason}); nothing of"
+        " it loaded"
+        f" (`python -m orchestration.landing accept {path}` acknowledges it)"
+        for path, sha256, count, reason in files
+        if (path, sha256) not in accepted
+    ]
+    return len(files), problems
+
+
+def row_count_drop(source: RawSource, before: int, now: int, max_drop: float) -> str | None:
+    """The message when `source`'s rows dropped from `before` (the last publish) to `now` by
+    more than `max_drop` (a share), else None."""
+    drop = (before - now) / before if before else 0.0
+    if drop <= max_drop:
+        return None
+    return (
+        f"{source.table}: {before:,} rows at the last publish, {now:,} now (-{drop:.1%}, more"
+        f" than quality.max_row_count_drop_share {max_drop:.0%} allows)"
+    )
 
 
 def _rows_by_file(con, source: RawSource) -> dict[str, int]:
