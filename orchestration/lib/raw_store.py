@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 # parser reads the same bytes into other rows (a file known by its hash is not read again):
 # raw is rebuilt from the landing files, which are kept. 8: CSV records split at an unbalanced
 # quote, files with a byte-order mark, CRM objects by a word of the file name, refused links.
-# 9: raw.held_files (PBX files that shrank are held, not replaced); CRM and survey exports merge.
+# 9: raw.held_files (PBX files that shrank are held, not replaced); CRM and survey exports
+# merge, their rows with loaded_at.
 RAW_SCHEMA_VERSION = 9
 _RAW_TABLES_SQL = Path(__file__).with_name("raw_tables.sql")
 # The center-local day is defined once, in dbt's macros: to_center_local (and
@@ -340,11 +341,13 @@ def load_file(
         )
         con.register("parsed_rows", rows)
         event_date = zones.event_date_sql(source)
+        # A merged export's rows carry their load time: the later of two equal versions wins.
+        loaded_at, params = (", ? as loaded_at", [now]) if source.merges_versions else ("", [])
         loaded = con.execute(
             f"insert into {source.table} by name"
-            f" select ? as source_file, {event_date} as event_date, * from parsed_rows"
+            f" select ? as source_file, {event_date} as event_date{loaded_at}, * from parsed_rows"
             f" where {source.key_column} not in (select {source.key_column} from {source.table})",
-            [source_file],
+            [source_file, *params],
         ).fetchone()[0]
         # Days of every parsed row, duplicates included: a superset is only extra work.
         added = con.execute(f"select distinct {event_date} from parsed_rows").fetchall()

@@ -73,7 +73,10 @@ create table if not exists raw.crm_records (
     -- Every non-empty column of the record, known or not, as a JSON object.
     fields varchar not null,
     -- The columns of the export this object does not know, as a JSON array (reported).
-    unknown_columns varchar
+    unknown_columns varchar,
+    -- When this row was loaded, UTC: of two rows of a record with the same version_at (a
+    -- changed export merged into its earlier version), the later load wins downstream.
+    loaded_at timestamp not null
 );
 
 -- One row per distinct post-call survey response that parsed (orchestration/sources/survey.py);
@@ -96,7 +99,9 @@ create table if not exists raw.survey_responses (
     comment varchar,
     channel varchar,
     -- Columns of the export the parser does not know, as JSON.
-    extra varchar
+    extra varchar,
+    -- When this row was loaded, UTC: the later load of a response wins downstream.
+    loaded_at timestamp not null
 );
 
 -- Every line that could not be loaded, with the reason (never dropped silently).

@@ -232,6 +232,12 @@ def test_a_header_only_crm_export_keeps_its_records(
         ("005A1", "2026-11-05 08:00:00", "Sales West"),
         ("005A2", "2026-11-01 08:00:00", "Sales West"),
     ]
+    # Each row knows its load: of two equal versions, the later load wins downstream.
+    (latest,) = con.execute(
+        "select version_at::varchar from raw.crm_records"
+        " where loaded_at = (select max(loaded_at) from raw.crm_records)"
+    ).fetchone()
+    assert latest == "2026-11-05 08:00:00"
     # Every line of the three versions accounted for: 3 + 1 + 2 read, 3 headers, 3 loaded.
     ledger = con.execute(
         "select lines_read, loaded_count, quarantined_count, duplicate_count, header_count"
