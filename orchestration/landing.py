@@ -31,8 +31,9 @@ def accept(landing: Path, warehouse_dir: Path, name: str) -> str:
     warehouse in `warehouse_dir`; returns the line saying what was accepted. Raises
     NotAcceptable saying why not."""
     given = Path(name)
-    candidates = [given] if given.is_absolute() else [Path.cwd() / given, landing / given]
-    found = next((c for c in candidates if c.exists()), candidates[-1])
+    # A relative name is the landing folder's file first, else a path from here.
+    candidates = [given] if given.is_absolute() else [landing / given, Path.cwd() / given]
+    found = next((c for c in candidates if c.exists()), candidates[0])
     try:
         relative = found.resolve().relative_to(landing.resolve())
     except ValueError:
