@@ -32,7 +32,7 @@ def main() -> None:
     from orchestration.pipeline import run_warehouse_job
     from orchestration.resources import REPO_ROOT, CenterWarehouse
     from orchestration.simulate.center import simulate_center
-    from orchestration.simulate.output import write_simulated_center
+    from orchestration.simulate.output import accept_deliberate_faults, write_simulated_center
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--days", type=int, help="simulated days (default: the demo's)")
@@ -50,6 +50,7 @@ def main() -> None:
             warehouse_dir=str(root / "warehouse"),
             center_config_path=str(root / "center.yml"),
         )
+        accept_deliberate_faults(root / "landing", root / "warehouse")
         instance = DagsterInstance.ephemeral()
         started = time.perf_counter()
         result = run_warehouse_job(warehouse, instance=instance)

@@ -14,10 +14,9 @@ from dagster_dbt import DbtCliResource
 
 from orchestration.dbt_project import dbt_project
 from orchestration.lib.center_config import CenterConfig, load_center_config
+from orchestration.lib.warehouse_files import BUILD_FILE, SERVING_FILE
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-BUILD_FILE = "build.duckdb"
-SERVING_FILE = "serving.duckdb"
 
 
 class CenterWarehouse(ConfigurableResource):

@@ -13,6 +13,7 @@ from orchestration.defs.ingest.raw_queue_log import queue_log
 from orchestration.defs.ingest.raw_survey_responses import survey_responses
 from orchestration.defs.publish.serving_warehouse import serving_warehouse
 from orchestration.defs.quality.contract_suites import contract_checks
+from orchestration.defs.quality.landing_files import landing_file_checks
 from orchestration.defs.quality.ledger import ledger_checks
 from orchestration.defs.transform.dbt_models import dbt_models
 from orchestration.defs.warehouse_job import daily_build_schedule, warehouse_job
@@ -32,7 +33,7 @@ def build_defs(warehouse: CenterWarehouse, selection: AssetSelection | None = No
             serving_warehouse,
             agent_scorecard_export,
         ],
-        asset_checks=[*ledger_checks, *contract_checks],
+        asset_checks=[*ledger_checks, *landing_file_checks, *contract_checks],
         jobs=[warehouse_job(selection)],
         schedules=[daily_build_schedule(warehouse.center_config().center.timezone)],
         sensors=[landing_sensor],

@@ -145,6 +145,9 @@ class Quality(Strict):
     # A load that changes a day already loaded, more than this many days after it ended,
     # is a late arrival (reported).
     late_arrival_grace_days: int = Field(default=1, ge=0)
+    # A source whose raw rows drop by more than this share between the last publish and this
+    # build blocks the publish (a lost or shrunk file; rows of accepted files are left out).
+    max_row_count_drop_share: float = Field(default=0.1, ge=0, le=1)
 
 
 # KPIs a scorecard can target: higher is better, except AHT.

@@ -82,11 +82,13 @@ def _detail(con, result: AssetCheckResult, failures_table: str | None) -> dict[s
 
 
 def blocking_failures(warehouse: CenterWarehouse, run_id: str) -> list[str]:
-    """The run's failed blocking checks, as 'asset_key: check_name'."""
+    """The run's failed blocking checks, as 'asset_key: check_name', followed by ': message'
+    for a check whose detail has one (the landing-file checks name the file and the loss)."""
     with warehouse.connect() as con:
         con.execute(_DDL)
         rows = con.execute(
-            "select asset_key || ': ' || check_name from dq.dq_results"
+            "select asset_key || ': ' || check_name || coalesce(': ' || (detail ->> 'message'), '')"
+            " from dq.dq_results"
             " where run_id = ? and is_blocking and not passed order by 1",
             [run_id],
         ).fetchall()

@@ -7,18 +7,22 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from orchestration.lib.acceptances import accepted_contents
 from orchestration.lib.landing import LandingFile, complete_lines
 from orchestration.lib.raw_store import (
     FileLedgerEntry,
+    HeldFile,
     IngestPlan,
     PartitionZones,
     RawSource,
     ensure_raw_tables,
     load_file,
     plan_ingest,
+    record_held_files,
     repartition_if_zones_changed,
     sha256_of,
 )
@@ -40,10 +44,15 @@ def ingest_source(
     parse: Callable[[list[bytes], IngestPlan], ParsedFile],
     to_rows: Callable[[ParsedFile], pd.DataFrame],
     zones: PartitionZones,
-) -> list[FileLedgerEntry]:
-    """Ingests the new, grown and changed files of one source; returns their ledger entries."""
+    accepted: Collection[tuple[str, str]] = (),
+) -> tuple[list[FileLedgerEntry], list[HeldFile]]:
+    """Ingests the new, grown and changed files of one source; returns their ledger entries
+    and the files held (recorded in raw.held_files). `accepted`: the (source_file, sha256)
+    contents accepted to replace their earlier version (orchestration/lib/acceptances.py)."""
     entries = []
-    for plan in plan_ingest(con, source, files):
+    plans, held = plan_ingest(con, source, files, accepted)
+    record_held_files(con, source, held)
+    for plan in plans:
         data = plan.file.read_bytes()
         lines, end = complete_lines(data[plan.resume_offset :], keep_partial=not plan.file.can_grow)
         parsed = parse(lines, plan)
@@ -52,7 +61,7 @@ def ingest_source(
             load_file(con, source, plan, parsed, to_rows(parsed), bytes_ingested,
                       sha256_of(data[:bytes_ingested]), zones)
         )  # fmt: skip
-    return entries
+    return entries, held
 
 
 def ingest_into_warehouse(
@@ -70,19 +79,23 @@ def ingest_into_warehouse(
     zones = PartitionZones(center_zone=center.timezone, pbx_zone=center.export_timezone)
     refused = [f for f in files if f.refused is not None]
     readable = [f for f in files if f.refused is None]
+    accepted = accepted_contents(Path(warehouse.warehouse_dir), Path(warehouse.landing_dir))
     with warehouse.connect() as con:
         ensure_raw_tables(con)
         repartition_if_zones_changed(con, zones)
-        entries = ingest_source(con, source, readable, parse, to_rows, zones)
+        entries, held = ingest_source(con, source, readable, parse, to_rows, zones, accepted)
         row_count = con.execute(f"select count(*) from {source.table}").fetchone()[0]
     for file in refused:
         log(f"{file.path}: refused, not read: {file.refused}")
+    for held_file in held:
+        log(held_file.message)
     for entry in entries:
         log(str(entry))
     return {
         "files_ingested": len(entries),
-        "files_unchanged": len(readable) - len(entries),
+        "files_unchanged": len(readable) - len(entries) - len(held),
         "files_refused": ", ".join(f"{f.path.name} ({f.refused})" for f in refused),
+        "files_held": "; ".join(h.message for h in held),
         "lines_read": sum(e.lines_read for e in entries),
         "loaded": sum(e.loaded_count for e in entries),
         "quarantined": sum(e.quarantined_count for e in entries),

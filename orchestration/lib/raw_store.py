@@ -1,9 +1,16 @@
 """Writes parsed source files into the raw layer of the build warehouse, with the ledger.
 
-A file is identified by path and content hash: an unchanged file is skipped; a grown file (its
-old content is a prefix of the new) loads only its new complete lines; any other change
-replaces everything that came from the earlier version (rows, quarantine, ledger entry).
-Rows already loaded from another file (overlapping rotated logs) count as duplicates.
+A file is identified by path and content hash: an unchanged file is skipped; a grown live log
+(its old content is a prefix of the new) loads only its new complete lines, another grown PBX
+file is read again whole. Shrinking is not deleting: a PBX file that lost bytes or lines it had
+(emptied, truncated, rewritten shorter or edited) is held, its earlier rows, quarantine and
+ledger entry kept, and recorded in raw.held_files (a blocking check names it), unless its
+earlier content now starts another landing file (a rotation, found by content) or its current
+content was accepted (`python -m orchestration.landing accept`, orchestration/lib/acceptances):
+then it replaces everything its earlier version loaded. A changed CRM or survey export never
+deletes by absence: its records are merged into the earlier version's rows (only IsDeleted
+deletes, downstream). Rows already loaded from another file (overlapping rotated logs) count
+as duplicates.
 
 Raw rows are partitioned by the center-local day they belong to (`event_date`). Every load
 records the days whose rows it added or removed in raw.partition_changes, so that dbt
@@ -14,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +37,9 @@ if TYPE_CHECKING:
 # parser reads the same bytes into other rows (a file known by its hash is not read again):
 # raw is rebuilt from the landing files, which are kept. 8: CSV records split at an unbalanced
 # quote, files with a byte-order mark, CRM objects by a word of the file name, refused links.
-RAW_SCHEMA_VERSION = 8
+# 9: raw.held_files (PBX files that shrank are held, not replaced); CRM and survey exports
+# merge, their rows with loaded_at.
+RAW_SCHEMA_VERSION = 9
 _RAW_TABLES_SQL = Path(__file__).with_name("raw_tables.sql")
 # The center-local day is defined once, in dbt's macros: to_center_local (and
 # pbx_local_to_utc for the CDR's wall-clock times). A source's partition expression calls
@@ -49,6 +59,10 @@ class RawSource:
     table: str
     key_column: str
     event_date_sql: str
+    # An export of records (CRM, surveys): a changed file adds and updates records, and the
+    # records its new version lacks keep their rows. Else (the PBX's logs) a file that shrank
+    # is held until accepted.
+    merges_versions: bool = False
 
 
 QUEUE_LOG = RawSource(
@@ -68,12 +82,14 @@ CRM = RawSource(
     "raw.crm_records",
     "record_hash",
     "cast({{ duckdb__to_center_local('version_at') }} as date)",
+    merges_versions=True,
 )
 SURVEY = RawSource(
     "survey",
     "raw.survey_responses",
     "response_hash",
     "cast({{ duckdb__to_center_local('submitted_at') }} as date)",
+    merges_versions=True,
 )
 RAW_SOURCES = (QUEUE_LOG, CDR, CRM, SURVEY)
 
@@ -108,16 +124,51 @@ class FileLedgerEntry:
 
 @dataclass(frozen=True)
 class IngestPlan:
-    """One file to read: from `resume_offset` (0 = the whole file, replacing its past)."""
+    """One file to read: from `resume_offset` (0 = the whole file, replacing its past unless
+    `merges`: a changed export of records, added to its earlier version's rows)."""
 
     file: LandingFile
     sha256: str
     resume_offset: int = 0
     first_line_number: int = 1
+    merges: bool = False
 
     @property
     def is_append(self) -> bool:
         return self.resume_offset > 0
+
+    @property
+    def keeps_earlier_rows(self) -> bool:
+        return self.is_append or self.merges
+
+
+@dataclass(frozen=True)
+class HeldFile:
+    """A PBX file that lost bytes or lines it had: not read, its earlier load kept."""
+
+    source_file: str
+    sha256: str
+    bytes_before: int
+    lines_before: int
+    bytes_now: int
+    lines_now: int
+
+    @property
+    def change(self) -> str:
+        if self.bytes_now == 0:
+            return "emptied"
+        if self.bytes_now < self.bytes_before:
+            return "truncated or rewritten shorter"
+        return "edited (its loaded lines changed)"
+
+    @property
+    def message(self) -> str:
+        return (
+            f"{self.source_file}: held, not loaded: {self.change}: it had"
+            f" {self.lines_before:,} lines ({self.bytes_before:,} bytes) loaded, now"
+            f" {self.lines_now:,} lines ({self.bytes_now:,} bytes); its earlier rows are kept"
+            " until `python -m orchestration.landing accept` accepts this content"
+        )
 
 
 def sha256_of(data: bytes) -> str:
@@ -160,12 +211,17 @@ def repartition_if_zones_changed(con: duckdb.DuckDBPyConnection, zones: Partitio
 
 
 def plan_ingest(
-    con: duckdb.DuckDBPyConnection, source: RawSource, files: list[LandingFile]
-) -> list[IngestPlan]:
-    """The files to (re-)ingest, in the order to ingest them.
+    con: duckdb.DuckDBPyConnection,
+    source: RawSource,
+    files: list[LandingFile],
+    accepted: Collection[tuple[str, str]] = (),
+) -> tuple[list[IngestPlan], list[HeldFile]]:
+    """The files to (re-)ingest, in the order to ingest them, and the files held.
 
     New and changed files, then, if a known file was replaced, every other file whose rows
-    were counted as duplicates: their first copy may have gone with the old version.
+    were counted as duplicates: their first copy may have gone with the old version. A PBX
+    file that is not grown, not rotated (its loaded content starts another file) and whose
+    content (path, sha256) is not in `accepted` is held instead.
     """
     ledger = {
         row[0]: row[1:]
@@ -175,7 +231,15 @@ def plan_ingest(
             [source.name],
         ).fetchall()
     }
+    texts: dict[Path, bytes] = {}
+
+    def text(file: LandingFile) -> bytes:
+        if file.path not in texts:
+            texts[file.path] = file.text_of(file.file_bytes())
+        return texts[file.path]
+
     plans: list[IngestPlan] = []
+    held: list[HeldFile] = []
     replaced_any = False
     for file in files:
         data = file.file_bytes()
@@ -187,19 +251,56 @@ def plan_ingest(
         content_sha256, bytes_ingested, prefix_sha256, lines_read, _ = known
         if content_sha256 == sha256:
             continue
-        if file.can_grow and _grew_from(file.text_of(data), bytes_ingested, prefix_sha256):
+        texts[file.path] = file.text_of(data)
+        grew = _grew_from(text(file), bytes_ingested, prefix_sha256)
+        if file.can_grow and grew:
             plans.append(IngestPlan(file, sha256, bytes_ingested, lines_read + 1))
-        else:
+        elif source.merges_versions:
+            plans.append(IngestPlan(file, sha256, merges=True))
+        elif (
+            grew
+            or bytes_ingested == 0
+            or (str(file.path), sha256) in accepted
+            or any(
+                _grew_from(text(other), bytes_ingested, prefix_sha256)
+                for other in files
+                if other.path != file.path
+            )
+        ):
             plans.append(IngestPlan(file, sha256))
             replaced_any = True
+        else:
+            now_text = text(file)
+            held.append(
+                HeldFile(str(file.path), sha256, bytes_ingested, lines_read, len(now_text),
+                         len(now_text.splitlines()))
+            )  # fmt: skip
     if replaced_any:
-        planned = {p.file.path for p in plans}
+        planned = {p.file.path for p in plans} | {Path(h.source_file) for h in held}
         plans += [
             IngestPlan(file, sha256_of(file.file_bytes()))
             for file in files
             if file.path not in planned and (ledger.get(str(file.path)) or (0,) * 5)[4] > 0
         ]
-    return plans
+    return plans, held
+
+
+def record_held_files(
+    con: duckdb.DuckDBPyConnection, source: RawSource, held: list[HeldFile]
+) -> None:
+    """Replaces the source's held files with this run's (a file no longer held drops out)."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    con.execute("delete from raw.held_files where source = ?", [source.name])
+    if not held:
+        return
+    con.executemany(
+        "insert into raw.held_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (source.name, h.source_file, h.sha256, h.bytes_before, h.lines_before, h.bytes_now,
+             h.lines_now, h.change, h.message, now)
+            for h in held
+        ],
+    )  # fmt: skip
 
 
 def _grew_from(text: bytes, bytes_ingested: int, prefix_sha256: str) -> bool:
@@ -235,14 +336,18 @@ def load_file(
     ).astype({"line_number": "int64"})
     con.execute("begin transaction")
     try:
-        previous, removed_dates = _take_ledger_entry(con, source, source_file, plan.is_append)
+        previous, removed_dates = _take_ledger_entry(
+            con, source, source_file, plan.keeps_earlier_rows
+        )
         con.register("parsed_rows", rows)
         event_date = zones.event_date_sql(source)
+        # A merged export's rows carry their load time: the later of two equal versions wins.
+        loaded_at, params = (", ? as loaded_at", [now]) if source.merges_versions else ("", [])
         loaded = con.execute(
             f"insert into {source.table} by name"
-            f" select ? as source_file, {event_date} as event_date, * from parsed_rows"
+            f" select ? as source_file, {event_date} as event_date{loaded_at}, * from parsed_rows"
             f" where {source.key_column} not in (select {source.key_column} from {source.table})",
-            [source_file],
+            [source_file, *params],
         ).fetchone()[0]
         # Days of every parsed row, duplicates included: a superset is only extra work.
         added = con.execute(f"select distinct {event_date} from parsed_rows").fetchall()
@@ -299,8 +404,8 @@ def _take_ledger_entry(
     con: duckdb.DuckDBPyConnection, source: RawSource, source_file: str, keep_rows: bool
 ) -> tuple[FileLedgerEntry, set[dt.date]]:
     """Removes the file's ledger entry and returns its counts (zero when new). Unless
-    `keep_rows` (a grown file), also removes the rows its earlier version loaded; returns the
-    local days those rows belonged to."""
+    `keep_rows` (a grown file, a merged export), also removes the rows its earlier version
+    loaded; returns the local days those rows belonged to."""
     row = con.execute(
         "select lines_read, loaded_count, quarantined_count, duplicate_count, header_count"
         " from raw.ingest_files where source = ? and source_file = ?",
