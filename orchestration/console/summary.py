@@ -141,6 +141,8 @@ def _one_line(error: Any, width: int = 160) -> str:
     """A step's error (SerializableErrorInfo) as 'Class: message' on one line, cut at `width`
     (the log has it whole). DuckDB's lock conflict names the file and the process holding it
     (issue 18: it was a traceback's last line)."""
+    while error.cls_name == "DagsterExecutionStepExecutionError" and error.cause is not None:
+        error = error.cause  # Dagster's wrapper of the asset's own error: that error says why
     message = " ".join(error.message.split())
     if (locked := duckdb_lock_line(message)) is not None:
         return locked

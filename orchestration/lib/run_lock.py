@@ -70,7 +70,13 @@ def _read_holder(text: str) -> Holder | None:
 
 
 def _command() -> str:
-    return " ".join([Path(sys.executable).name, *sys.argv]) if sys.argv[0] else sys.executable
+    """This process's command line as typed ("python -m orchestration.pipeline"; sys.argv
+    would show the module's file), the program without its folder."""
+    try:
+        program, *args = Path("/proc/self/cmdline").read_bytes().decode().split("\0")[:-1]
+    except (OSError, ValueError):
+        return Path(sys.executable).name
+    return " ".join([Path(program).name, *args])
 
 
 @contextmanager
