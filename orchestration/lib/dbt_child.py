@@ -24,10 +24,12 @@ REAL_DBT_VARIABLE = "CENTER_DBT_EXECUTABLE"
 def main() -> None:
     parent = os.getppid()
     libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+    if libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) != 0:
         error = ctypes.get_errno()
         raise OSError(error, f"prctl(PR_SET_PDEATHSIG): {os.strerror(error)}")
-    if os.getppid() != parent:  # the parent died before the request: nobody is watching
+    # The parent died before the request (while this interpreter started, even before
+    # getppid above: then init adopted it): nobody is watching.
+    if os.getppid() != parent or parent == 1:
         sys.exit("dbt not started: the process that started it has died")
     dbt = os.environ.get(REAL_DBT_VARIABLE) or "dbt"
     os.execvp(dbt, [dbt, *sys.argv[1:]])

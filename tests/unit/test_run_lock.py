@@ -10,9 +10,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from orchestration.defs import build_defs
+from orchestration.defs.warehouse_job import WAREHOUSE_JOB, _LockedInProcessExecutor
 from orchestration.lib.run_lock import (
     LOCK_FILE,
     WarehouseLocked,
@@ -20,6 +23,7 @@ from orchestration.lib.run_lock import (
     duckdb_lock_line,
     warehouse_lock,
 )
+from tests.support import make_warehouse
 
 HOLD = """
 import sys, time
@@ -94,3 +98,17 @@ def test_a_duckdb_lock_error_names_the_file_and_the_live_holder() -> None:
         "/w/build.duckdb is locked by pid 999999999 (/usr/bin/python3.11, no longer running)"
     )
     assert duckdb_lock_line("Catalog Error: Table x does not exist") is None
+
+
+def test_runs_dagster_launches_take_the_lock_too(tmp_path: Path) -> None:
+    # The UI's, the sensor's and the schedule's runs use the job's executor (execute_in_process
+    # brings its own, so orchestration.pipeline takes the lock itself).
+    warehouse = make_warehouse(tmp_path)
+    job = build_defs(warehouse).resolve_job_def(WAREHOUSE_JOB)
+    executor = job.executor_def.executor_creation_fn(  # type: ignore[misc]
+        SimpleNamespace(executor_config={"retries": {"enabled": {}}})
+    )
+    assert isinstance(executor, _LockedInProcessExecutor)
+    held = warehouse_lock(Path(warehouse.warehouse_dir), "python -m orchestration.pipeline")
+    with held, pytest.raises(WarehouseLocked, match="in use by another run: pid "):
+        next(iter(executor.execute(SimpleNamespace(run_id="r1"), None)))
