@@ -15,7 +15,10 @@ from dagster import (
     executor,
     in_process_executor,
 )
-from dagster._core.events import DagsterEvent  # the engine events an executor yields
+from dagster._core.events import (  # the engine events an executor yields
+    DagsterEvent,
+    EngineEventData,
+)
 from dagster._core.executor.in_process import InProcessExecutor
 
 from orchestration.lib.run_lock import warehouse_lock
@@ -64,7 +67,7 @@ class _LockedInProcessExecutor(InProcessExecutor):
         command = f"dagster run {plan_context.run_id} of {WAREHOUSE_JOB}"
         with warehouse_lock(self._warehouse_dir, command) as lock:
             if (takeover := lock.takeover_message()) is not None:
-                yield DagsterEvent.engine_event(plan_context, takeover)
+                yield DagsterEvent.engine_event(plan_context, takeover, EngineEventData())
             yield from super().execute(plan_context, execution_plan)
 
 
