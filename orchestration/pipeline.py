@@ -45,7 +45,9 @@ def run_warehouse_job(
         job_def = job_def.with_logger_defs(loggers)
     with warehouse_lock(Path(warehouse.warehouse_dir)) as lock:
         if (takeover := lock.takeover_message()) is not None:
-            (on_takeover or _LOG.warning)(takeover)
+            _LOG.warning(takeover)
+            if on_takeover is not None:
+                on_takeover(takeover)
         return job_def.execute_in_process(
             run_config={"loggers": dict.fromkeys(loggers or {}, {})},
             instance=instance or DagsterInstance.ephemeral(),
@@ -60,14 +62,18 @@ def publish_or_exit(
     checks and steps. Returns the run id (print_run_summary tells what it did)."""
     defs = build_defs(warehouse)
     progress = WarehouseProgress(console, [*defs.assets, *defs.asset_checks])
+    # Told below the stages once they end: a line printed now would stop their live bars.
+    takeovers: list[str] = []
     try:
         result = run_warehouse_job(
-            warehouse, instance, loggers=progress.loggers(), on_takeover=console.print
+            warehouse, instance, loggers=progress.loggers(), on_takeover=takeovers.append
         )
     except WarehouseLocked as error:
         progress.finish()
         console.fail(str(error))
     progress.finish()
+    for takeover in takeovers:
+        console.print(takeover)
     if not result.success:
         console.fail(failure_headline(result), *failure_lines(warehouse, result))
     return result.run_id

@@ -17,6 +17,7 @@ import json
 import os
 import re
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -88,7 +89,7 @@ def warehouse_lock(warehouse_dir: Path, command: str | None = None) -> Iterator[
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)  # not inherited by children (PEP 446)
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _flock_soon(fd)
         except BlockingIOError:
             holder = _read_holder(path.read_text())
             who = holder.describe() if holder else "a process that has not written its name yet"
@@ -112,6 +113,19 @@ def warehouse_lock(warehouse_dir: Path, command: str | None = None) -> Iterator[
             os.ftruncate(fd, 0)  # a clean end leaves no holder named
     finally:
         os.close(fd)  # releases the flock
+
+
+def _flock_soon(fd: int, attempts: int = 20) -> None:
+    """The exclusive lock, retried for a second: the landing sensor's look at the lock
+    (current_holder) holds it shared for an instant."""
+    for attempt in range(attempts):
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
 
 
 def current_holder(warehouse_dir: Path) -> Holder | None:

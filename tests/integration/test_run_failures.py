@@ -128,3 +128,6 @@ def test_a_killed_pipeline_takes_its_dbt_child_along(tmp_path: Path) -> None:
         f"stale lock of pid {pipeline.pid} (python -m orchestration.pipeline), started "
     ) in rerun.stdout
     assert "taken over: that run ended without releasing" in rerun.stdout
+    # Said below the stages, whose bars ran to the end.
+    lines = rerun.stdout.splitlines()
+    assert any(line.startswith("✓ publish ") for line in lines), lines
