@@ -41,8 +41,18 @@ def replace_files(writers: dict[Path, Callable[[Path], object]]) -> list[Path]:
     return list(writers)
 
 
+# Columns of the build that the serving copy leaves out: Superset reads every schema of the
+# serving file (SQL Lab), and a quarantined line's text may be anything the landing folder held
+# (issue 18: the lines of a symlinked /etc/passwd). They stay in the build warehouse, for whoever
+# may read the landing files; the serving file keeps each line's file, number and reason.
+# (Dropped, not rewritten: no SQL reaches them, but DuckDB's freed blocks may still hold the
+# bytes, so the serving file itself stays as private as the build's folder.)
+RAW_ONLY_COLUMNS = (("raw", "raw_quarantine", "raw_text"),)
+
+
 def publish_warehouse(build_path: Path, serving_path: Path) -> int:
-    """Copies build to serving atomically; returns the size in bytes.
+    """Copies build to serving atomically, without RAW_ONLY_COLUMNS; returns the size in
+    bytes.
 
     Readers holding the old serving file keep a consistent view of it; the next connection
     sees the new one. A failure before the replace leaves the serving file untouched.
@@ -52,5 +62,21 @@ def publish_warehouse(build_path: Path, serving_path: Path) -> int:
     # Fold any write-ahead log into the file: a copy of the file alone would miss it.
     with duckdb.connect(str(build_path)) as con:
         con.execute("checkpoint")
-    replace_files({serving_path: lambda temp: shutil.copyfile(build_path, temp)})
+    replace_files({serving_path: lambda temp: _copy_for_serving(build_path, temp)})
     return serving_path.stat().st_size
+
+
+def _copy_for_serving(build_path: Path, temp: Path) -> None:
+    import duckdb
+
+    shutil.copyfile(build_path, temp)
+    with duckdb.connect(str(temp)) as con:
+        for schema, table, column in RAW_ONLY_COLUMNS:
+            present = con.execute(
+                "select count(*) from information_schema.columns"
+                " where table_schema = ? and table_name = ? and column_name = ?",
+                [schema, table, column],
+            ).fetchone()
+            if present and present[0]:
+                con.execute(f"alter table {schema}.{table} drop column {column}")
+        con.execute("checkpoint")
