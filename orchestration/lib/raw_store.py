@@ -42,39 +42,29 @@ _LOCAL_DAY_MACROS = ("to_center_local.sql", "pbx_local_to_utc.sql")
 @dataclass(frozen=True)
 class RawSource:
     """A source's raw table, the column that identifies a row (exact duplicates share it) and
-    the SQL deriving a row's partition, its center-local day: a Jinja expression over the dbt
-    macros in _LOCAL_DAY_MACROS (their DuckDB implementations)."""
+    its event time in UTC: a Jinja expression whose value is the SQL, over the dbt macros in
+    _LOCAL_DAY_MACROS (their DuckDB implementations). The event time decides the row's
+    partition, its center-local day, and whether the event is plausible (plausibility.py)."""
 
     name: str
     table: str
     key_column: str
-    event_date_sql: str
+    event_at_jinja: str
+
+    @property
+    def event_at_sql(self) -> str:
+        return f"{{{{ {self.event_at_jinja} }}}}"
+
+    @property
+    def event_date_sql(self) -> str:
+        return f"cast({{{{ duckdb__to_center_local({self.event_at_jinja}) }}}} as date)"
 
 
-QUEUE_LOG = RawSource(
-    "queue_log",
-    "raw.queue_log",
-    "event_hash",
-    "cast({{ duckdb__to_center_local('event_at') }} as date)",
-)
-CDR = RawSource(
-    "cdr",
-    "raw.cdr",
-    "line_hash",
-    "cast({{ duckdb__to_center_local(duckdb__pbx_local_to_utc('start_local')) }} as date)",
-)
-CRM = RawSource(
-    "crm",
-    "raw.crm_records",
-    "record_hash",
-    "cast({{ duckdb__to_center_local('version_at') }} as date)",
-)
-SURVEY = RawSource(
-    "survey",
-    "raw.survey_responses",
-    "response_hash",
-    "cast({{ duckdb__to_center_local('submitted_at') }} as date)",
-)
+QUEUE_LOG = RawSource("queue_log", "raw.queue_log", "event_hash", "'event_at'")
+# The CDR's times are the PBX's wall clock.
+CDR = RawSource("cdr", "raw.cdr", "line_hash", "duckdb__pbx_local_to_utc('start_local')")
+CRM = RawSource("crm", "raw.crm_records", "record_hash", "'version_at'")
+SURVEY = RawSource("survey", "raw.survey_responses", "response_hash", "'submitted_at'")
 RAW_SOURCES = (QUEUE_LOG, CDR, CRM, SURVEY)
 
 
@@ -86,11 +76,18 @@ class PartitionZones:
     pbx_zone: str
 
     def event_date_sql(self, source: RawSource) -> str:
+        return self._render(source.event_date_sql)
+
+    def event_at_sql(self, source: RawSource) -> str:
+        """A row's event time, naive UTC."""
+        return self._render(source.event_at_sql)
+
+    def _render(self, template_text: str) -> str:
         import jinja2
 
         macros = "".join((_DBT_MACROS / name).read_text("utf-8") for name in _LOCAL_DAY_MACROS)
         dbt_vars = {"timezone": self.center_zone, "pbx_timezone": self.pbx_zone}
-        template = jinja2.Environment().from_string(macros + source.event_date_sql)
+        template = jinja2.Environment().from_string(macros + template_text)
         return template.render(var=dbt_vars.__getitem__).strip()
 
 
