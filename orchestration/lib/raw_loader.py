@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from orchestration.lib.landing import LandingFile, complete_lines
+from orchestration.lib.plausibility import PlausibleTimes, quarantine_implausible
 from orchestration.lib.raw_store import (
     FileLedgerEntry,
     IngestPlan,
@@ -40,16 +41,24 @@ def ingest_source(
     parse: Callable[[list[bytes], IngestPlan], ParsedFile],
     to_rows: Callable[[ParsedFile], pd.DataFrame],
     zones: PartitionZones,
+    plausible: PlausibleTimes | None = None,
 ) -> list[FileLedgerEntry]:
-    """Ingests the new, grown and changed files of one source; returns their ledger entries."""
+    """Ingests the new, grown and changed files of one source; returns their ledger entries.
+
+    Events outside the `plausible` times (default: the config schema's, loading now) are
+    quarantined with the reason."""
+    from orchestration.lib.center_config import Center
+
+    plausible = plausible or PlausibleTimes.of(Center(name="defaults", timezone=zones.center_zone))
     entries = []
     for plan in plan_ingest(con, source, files):
         data = plan.file.read_bytes()
         lines, end = complete_lines(data[plan.resume_offset :], keep_partial=not plan.file.can_grow)
         parsed = parse(lines, plan)
+        rows = quarantine_implausible(con, source, zones, plausible, parsed, to_rows(parsed))
         bytes_ingested = plan.resume_offset + end
         entries.append(
-            load_file(con, source, plan, parsed, to_rows(parsed), bytes_ingested,
+            load_file(con, source, plan, parsed, rows, bytes_ingested,
                       sha256_of(data[:bytes_ingested]), zones)
         )  # fmt: skip
     return entries
@@ -73,7 +82,9 @@ def ingest_into_warehouse(
     with warehouse.connect() as con:
         ensure_raw_tables(con)
         repartition_if_zones_changed(con, zones)
-        entries = ingest_source(con, source, readable, parse, to_rows, zones)
+        entries = ingest_source(
+            con, source, readable, parse, to_rows, zones, PlausibleTimes.of(center)
+        )
         row_count = con.execute(f"select count(*) from {source.table}").fetchone()[0]
     for file in refused:
         log(f"{file.path}: refused, not read: {file.refused}")
@@ -102,7 +113,8 @@ def queue_log_rows(parsed: ParsedQueueLog) -> pd.DataFrame:
             "event_hash": pd.Series([e.event_hash for e in events], dtype="object"),
             "line_number": pd.Series([e.line_number for e in events], dtype="int64"),
             "event_epoch": epochs,
-            "event_at": pd.to_datetime(epochs, unit="s"),
+            # Past pandas' timestamps (year 2262): NaT, quarantined as implausible.
+            "event_at": pd.to_datetime(epochs, unit="s", errors="coerce"),
             "callid": [e.callid for e in events],
             "queuename": [e.queuename for e in events],
             "agent": [e.agent for e in events],

@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 # parser reads the same bytes into other rows (a file known by its hash is not read again):
 # raw is rebuilt from the landing files, which are kept. 8: CSV records split at an unbalanced
 # quote, files with a byte-order mark, CRM objects by a word of the file name, refused links.
-RAW_SCHEMA_VERSION = 8
+# 9: events outside the center's plausible times (before data_start, or past the load time by
+# more than future_tolerance_hours) are quarantined, not loaded (orchestration/lib/plausibility).
+RAW_SCHEMA_VERSION = 9
 _RAW_TABLES_SQL = Path(__file__).with_name("raw_tables.sql")
 # The center-local day is defined once, in dbt's macros: to_center_local (and
 # pbx_local_to_utc for the CDR's wall-clock times). A source's partition expression calls
