@@ -82,12 +82,25 @@ def _detail(con, result: AssetCheckResult, failures_table: str | None) -> dict[s
 
 
 def blocking_failures(warehouse: CenterWarehouse, run_id: str) -> list[str]:
-    """The run's failed blocking checks, as 'asset_key: check_name'."""
+    """The run's failed blocking checks, as 'asset_key: check_name', followed by what its
+    failing rows say in a `*_reason` column, if they have one (freshness's stale_reason:
+    'cdr: stale, ...'), so that the message names the offending source."""
     with warehouse.connect() as con:
         con.execute(_DDL)
         rows = con.execute(
-            "select asset_key || ': ' || check_name from dq.dq_results"
+            "select asset_key || ': ' || check_name, detail from dq.dq_results"
             " where run_id = ? and is_blocking and not passed order by 1",
             [run_id],
         ).fetchall()
-    return [row[0] for row in rows]
+    return [f"{check}{_reasons(detail)}" for check, detail in rows]
+
+
+def _reasons(detail: str | None) -> str:
+    failing = json.loads(detail or "{}").get("failing_rows") or []
+    reasons = [
+        str(value)
+        for row in failing
+        for column, value in row.items()
+        if column.endswith("_reason") and value is not None
+    ]
+    return f" ({'; '.join(reasons)})" if reasons else ""
