@@ -112,6 +112,24 @@ def test_implausible_lines_are_quarantined_with_the_reason(published: tuple[Path
     assert texts[("survey", 3)] == "r99,c99,2099-01-01T00:00:00Z,5"
 
 
+def test_the_quarantine_mart_groups_them_by_kind(published: tuple[Path, Path]) -> None:
+    # The Data-quality dashboard's quarantine chart: one kind per end of the window.
+    serving, _ = published
+    kinds = _rows(
+        serving,
+        "select reason_kind, sum(quarantined_count) from marts.mart_dq_quarantine_daily"
+        " group by 1 order by 1",
+    )
+    assert kinds == [
+        ("event time N-N-N N:N:N UTC is before data_start N-N-N (America/New_York)", 3),
+        (
+            "event time N-N-N N:N:N UTC is more than N h (future_tolerance_hours) after the"
+            " load time N-N-N N:N:N UTC",
+            3,
+        ),
+    ]
+
+
 def test_the_ledger_adds_up(published: tuple[Path, Path]) -> None:
     _, build = published
     ledger = _rows(
