@@ -38,7 +38,7 @@ class QueueLogEvent:
 class ParsedQueueLog(ParsedFile[QueueLogEvent]):
     """Parsed queue_log; an event repeats another when its fields do, whatever the format."""
 
-    def add(self, outcome: QueueLogEvent | QuarantinedLine, text: str, seen: set[str]) -> None:
+    def add(self, outcome: QueueLogEvent | QuarantinedLine, seen: set[str], text: str) -> None:
         """Files an event (its line's `text`) or a quarantined line, counting repeats as
         duplicates."""
         key = (
@@ -103,8 +103,8 @@ def parse_queue_log(lines: Iterable[bytes], first_line_number: int = 1) -> Parse
         outcome = _parse_line(text, line_number)
         parsed.add(
             QuarantinedLine(line_number, text, outcome) if isinstance(outcome, str) else outcome,
-            text,
             seen,
+            text,
         )
     return parsed
 
