@@ -42,6 +42,9 @@ def main() -> None:
         config_text = yaml.safe_load((REPO_ROOT / "config" / "example.yml").read_text())
         if args.days:
             config_text["simulation"]["days"] = args.days
+            # A long simulation runs past today: its days are not in the future here (events
+            # more than future_tolerance_hours after the load are quarantined as implausible).
+            config_text["center"]["future_tolerance_hours"] = 24 * 800
         (root / "center.yml").write_text(yaml.safe_dump(config_text))
         config = load_center_config(root / "center.yml")
         write_simulated_center(simulate_center(config), config, root / "landing", root / "truth")

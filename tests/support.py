@@ -54,7 +54,8 @@ def run_fixture_pipeline(root: Path, config_text: str, landing_files: dict[str, 
     warehouse = make_warehouse(root, config)
     landing = Path(warehouse.landing_dir)
     landing.mkdir(parents=True)
-    for name, text in landing_files.items():
+    for name, text in landing_files.items():  # a name may hold a folder: crm/Contact.csv
+        (landing / name).parent.mkdir(parents=True, exist_ok=True)
         (landing / name).write_text(text)
     result = run_warehouse_job(warehouse)
     assert result.success, [e.message for e in result.all_events if e.is_failure]

@@ -5,6 +5,7 @@ Validation errors name the file and the key path, so a typo in a 40-line YAML is
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import sys
@@ -53,6 +54,14 @@ class Center(Strict):
     # Pause reasons that are after-call work (wrap-up) when the pause starts within 10 s
     # after one of the agent's calls ends (metric contract, agent KPIs).
     acw_pause_reasons: list[str] = Field(default=["ACW", "Wrapup"], min_length=1)
+    # Plausible event times (orchestration/lib/plausibility.py): an event before local midnight
+    # starting this center-local day (a PBX clock reset to epoch 0 logs 1970) is quarantined at
+    # ingest with the reason, in every source.
+    data_start: dt.date = dt.date(2000, 1, 1)
+    # ... and so is one more than this many hours after the load that reads it (a clock set
+    # years ahead). A day: no clock drift comes near, and a PBX zone configured a few hours
+    # off still loads (its events a few hours "in the future"), while 2099 does not.
+    future_tolerance_hours: float = Field(default=24, gt=0)
 
     @property
     def export_timezone(self) -> str:

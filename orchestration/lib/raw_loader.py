@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from orchestration.lib.acceptances import accepted_contents
 from orchestration.lib.landing import LandingFile, complete_lines
+from orchestration.lib.plausibility import PlausibleTimes, quarantine_implausible
 from orchestration.lib.raw_store import (
     FileLedgerEntry,
     HeldFile,
@@ -45,10 +46,17 @@ def ingest_source(
     to_rows: Callable[[ParsedFile], pd.DataFrame],
     zones: PartitionZones,
     accepted: Collection[tuple[str, str]] = (),
+    plausible: PlausibleTimes | None = None,
 ) -> tuple[list[FileLedgerEntry], list[HeldFile]]:
     """Ingests the new, grown and changed files of one source; returns their ledger entries
     and the files held (recorded in raw.held_files). `accepted`: the (source_file, sha256)
-    contents accepted to replace their earlier version (orchestration/lib/acceptances.py)."""
+    contents accepted to replace their earlier version (orchestration/lib/acceptances.py).
+
+    Events outside the `plausible` times (default: the config schema's, loading now) are
+    quarantined with the reason."""
+    from orchestration.lib.center_config import Center
+
+    plausible = plausible or PlausibleTimes.of(Center(name="defaults", timezone=zones.center_zone))
     entries = []
     plans, held = plan_ingest(con, source, files, accepted)
     record_held_files(con, source, held)
@@ -56,9 +64,10 @@ def ingest_source(
         data = plan.file.read_bytes()
         lines, end = complete_lines(data[plan.resume_offset :], keep_partial=not plan.file.can_grow)
         parsed = parse(lines, plan)
+        rows = quarantine_implausible(con, source, zones, plausible, parsed, to_rows(parsed))
         bytes_ingested = plan.resume_offset + end
         entries.append(
-            load_file(con, source, plan, parsed, to_rows(parsed), bytes_ingested,
+            load_file(con, source, plan, parsed, rows, bytes_ingested,
                       sha256_of(data[:bytes_ingested]), zones)
         )  # fmt: skip
     return entries, held
@@ -83,7 +92,9 @@ def ingest_into_warehouse(
     with warehouse.connect() as con:
         ensure_raw_tables(con)
         repartition_if_zones_changed(con, zones)
-        entries, held = ingest_source(con, source, readable, parse, to_rows, zones, accepted)
+        entries, held = ingest_source(
+            con, source, readable, parse, to_rows, zones, accepted, PlausibleTimes.of(center)
+        )
         row_count = con.execute(f"select count(*) from {source.table}").fetchone()[0]
     for file in refused:
         log(f"{file.path}: refused, not read: {file.refused}")
@@ -115,7 +126,8 @@ def queue_log_rows(parsed: ParsedQueueLog) -> pd.DataFrame:
             "event_hash": pd.Series([e.event_hash for e in events], dtype="object"),
             "line_number": pd.Series([e.line_number for e in events], dtype="int64"),
             "event_epoch": epochs,
-            "event_at": pd.to_datetime(epochs, unit="s"),
+            # Past pandas' timestamps (year 2262): NaT, quarantined as implausible.
+            "event_at": pd.to_datetime(epochs, unit="s", errors="coerce"),
             "callid": [e.callid for e in events],
             "queuename": [e.queuename for e in events],
             "agent": [e.agent for e in events],

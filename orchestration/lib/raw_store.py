@@ -38,8 +38,10 @@ if TYPE_CHECKING:
 # raw is rebuilt from the landing files, which are kept. 8: CSV records split at an unbalanced
 # quote, files with a byte-order mark, CRM objects by a word of the file name, refused links.
 # 9: raw.held_files (PBX files that shrank are held, not replaced); CRM and survey exports
-# merge, their rows with loaded_at.
-RAW_SCHEMA_VERSION = 9
+# merge, their rows with loaded_at. 10: events outside the center's plausible times (before
+# data_start, or past the load time by more than future_tolerance_hours) are quarantined, not
+# loaded (orchestration/lib/plausibility).
+RAW_SCHEMA_VERSION = 10
 _RAW_TABLES_SQL = Path(__file__).with_name("raw_tables.sql")
 # The center-local day is defined once, in dbt's macros: to_center_local (and
 # pbx_local_to_utc for the CDR's wall-clock times). A source's partition expression calls
@@ -52,44 +54,34 @@ _LOCAL_DAY_MACROS = ("to_center_local.sql", "pbx_local_to_utc.sql")
 @dataclass(frozen=True)
 class RawSource:
     """A source's raw table, the column that identifies a row (exact duplicates share it) and
-    the SQL deriving a row's partition, its center-local day: a Jinja expression over the dbt
-    macros in _LOCAL_DAY_MACROS (their DuckDB implementations)."""
+    its event time in UTC: a Jinja expression whose value is the SQL, over the dbt macros in
+    _LOCAL_DAY_MACROS (their DuckDB implementations). The event time decides the row's
+    partition, its center-local day, and whether the event is plausible (plausibility.py)."""
 
     name: str
     table: str
     key_column: str
-    event_date_sql: str
+    event_at_jinja: str
     # An export of records (CRM, surveys): a changed file adds and updates records, and the
     # records its new version lacks keep their rows. Else (the PBX's logs) a file that shrank
     # is held until accepted.
     merges_versions: bool = False
 
+    @property
+    def event_at_sql(self) -> str:
+        return f"{{{{ {self.event_at_jinja} }}}}"
 
-QUEUE_LOG = RawSource(
-    "queue_log",
-    "raw.queue_log",
-    "event_hash",
-    "cast({{ duckdb__to_center_local('event_at') }} as date)",
-)
-CDR = RawSource(
-    "cdr",
-    "raw.cdr",
-    "line_hash",
-    "cast({{ duckdb__to_center_local(duckdb__pbx_local_to_utc('start_local')) }} as date)",
-)
-CRM = RawSource(
-    "crm",
-    "raw.crm_records",
-    "record_hash",
-    "cast({{ duckdb__to_center_local('version_at') }} as date)",
-    merges_versions=True,
-)
+    @property
+    def event_date_sql(self) -> str:
+        return f"cast({{{{ duckdb__to_center_local({self.event_at_jinja}) }}}} as date)"
+
+
+QUEUE_LOG = RawSource("queue_log", "raw.queue_log", "event_hash", "'event_at'")
+# The CDR's times are the PBX's wall clock.
+CDR = RawSource("cdr", "raw.cdr", "line_hash", "duckdb__pbx_local_to_utc('start_local')")
+CRM = RawSource("crm", "raw.crm_records", "record_hash", "'version_at'", merges_versions=True)
 SURVEY = RawSource(
-    "survey",
-    "raw.survey_responses",
-    "response_hash",
-    "cast({{ duckdb__to_center_local('submitted_at') }} as date)",
-    merges_versions=True,
+    "survey", "raw.survey_responses", "response_hash", "'submitted_at'", merges_versions=True
 )
 RAW_SOURCES = (QUEUE_LOG, CDR, CRM, SURVEY)
 
@@ -102,11 +94,18 @@ class PartitionZones:
     pbx_zone: str
 
     def event_date_sql(self, source: RawSource) -> str:
+        return self._render(source.event_date_sql)
+
+    def event_at_sql(self, source: RawSource) -> str:
+        """A row's event time, naive UTC."""
+        return self._render(source.event_at_sql)
+
+    def _render(self, template_text: str) -> str:
         import jinja2
 
         macros = "".join((_DBT_MACROS / name).read_text("utf-8") for name in _LOCAL_DAY_MACROS)
         dbt_vars = {"timezone": self.center_zone, "pbx_timezone": self.pbx_zone}
-        template = jinja2.Environment().from_string(macros + source.event_date_sql)
+        template = jinja2.Environment().from_string(macros + template_text)
         return template.render(var=dbt_vars.__getitem__).strip()
 
 

@@ -68,7 +68,7 @@ def parse_csv_export(
             parsed.duplicate_count += 1
         else:
             seen.add(identity(row))
-            parsed.events.append(row)
+            parsed.add_event(row, line_number, text)
     return parsed
 
 
