@@ -17,9 +17,9 @@ def replace_files(writers: dict[Path, Callable[[Path], object]]) -> list[Path]:
     """Writes each target through its writer into a temp file beside it, then, only once all
     are written, renames them over their targets; returns the targets.
 
-    A writer that fails leaves every target as it was, so files that belong together (a
-    month's CSV and XLSX) never hold different versions. Temp names start with a dot and
-    keep the target's suffix (pandas picks the Excel writer by it).
+    A writer that fails, or a target that is a folder, leaves every target as it was, so files
+    that belong together (a month's CSV and XLSX) never hold different versions. Temp names
+    start with a dot and keep the target's suffix (pandas picks the Excel writer by it).
     """
     temps: dict[Path, Path] = {}
     try:
@@ -32,6 +32,11 @@ def replace_files(writers: dict[Path, Callable[[Path], object]]) -> list[Path]:
             temps[target] = Path(name)
             write(temps[target])
             os.chmod(name, 0o644)  # mkstemp's 0600 would hide it from a BI or payroll user
+        # A rename over a file does not fail, one over a folder does: found before the first
+        # rename, it leaves every target as it was.
+        for target in temps:
+            if target.is_dir() and not target.is_symlink():
+                raise IsADirectoryError(f"{target} is a folder, not a file: nothing replaced")
         for target, temp in temps.items():
             os.replace(temp, target)
     except BaseException:
