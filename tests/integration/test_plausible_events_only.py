@@ -188,14 +188,16 @@ def test_freshness_is_computed_from_the_plausible_events(published: tuple[Path, 
 
 def test_a_connected_source_without_events_is_stale(tmp_path: Path) -> None:
     # Regression: a CDR whose every line was implausible had no event and was called fresh.
-    only_1969 = _CDR.format(src="5551230000", start="1969-12-31 19:00:00", duration=0) + "\n"
+    # (Such a file is now quarantined whole, which blocks before the build: a survey export
+    # with its header only has no event either, and nothing quarantined.)
     config = tmp_path / "center.yml"
     config.write_text(CONFIG)
     warehouse = make_warehouse(tmp_path, config)
     landing = Path(warehouse.landing_dir)
     landing.mkdir(parents=True)
     (landing / "queue_log").write_text(QUEUE_LOG)
-    (landing / "Master.csv").write_text(only_1969)
+    (landing / "surveys").mkdir()
+    (landing / "surveys" / "responses.csv").write_text(SURVEYS.splitlines(keepends=True)[0])
 
     result = run_warehouse_job(warehouse)
 
@@ -207,14 +209,14 @@ def test_a_connected_source_without_events_is_stale(tmp_path: Path) -> None:
         " from marts.mart_dq_source_freshness order by 1",
     )
     assert freshness == [
-        (
-            "cdr",
-            True,
-            False,
-            "cdr: stale, files landed but no event loaded (every line quarantined, or a header"
-            " only)",
-        ),
+        ("cdr", False, True, None),
         ("crm", False, True, None),
         ("queue_log", True, True, None),
-        ("survey", False, True, None),
+        (
+            "survey",
+            True,
+            False,
+            "survey: stale, files landed but no event loaded (every line quarantined, or a"
+            " header only)",
+        ),
     ]
