@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import socket
 from html.parser import HTMLParser
 from pathlib import Path
@@ -35,6 +36,27 @@ def make_warehouse(root: Path, config_path: Path = EXAMPLE_CONFIG) -> CenterWare
         warehouse_dir=str(root / "warehouse"),
         center_config_path=str(config_path),
     )
+
+
+def copy_center(source: CenterWarehouse, root: Path) -> CenterWarehouse:
+    """A copy under `root` of `source`'s landing folder and warehouses, whose ledger names the
+    copy's files: the ledger keeps a file's absolute path, and a moved file is a new file."""
+    import duckdb
+
+    warehouse = make_warehouse(root, Path(source.center_config_path))
+    shutil.copytree(source.landing_dir, warehouse.landing_dir, symlinks=True)
+    shutil.copytree(source.warehouse_dir, warehouse.warehouse_dir)
+    with duckdb.connect(str(warehouse.build_path)) as con:
+        tables = con.execute(
+            "select table_name from information_schema.columns"
+            " where table_schema = 'raw' and column_name = 'source_file'"
+        ).fetchall()
+        for (table,) in tables:
+            con.execute(
+                f"update raw.{table} set source_file = replace(source_file, ?, ?)",
+                [f"{source.landing_dir}/", f"{warehouse.landing_dir}/"],
+            )
+    return warehouse
 
 
 def free_port() -> int:
