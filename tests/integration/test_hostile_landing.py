@@ -2,12 +2,13 @@
 outcome: the data kept, the check that fails and its message naming the file, serving unchanged
 where it must be.
 
-One copy goes through four runs, as an operator's week might:
+One copy goes through four runs, as an operator's week might (after a run whose whole process
+group is killed mid-ingest, an attack that held, kept tested):
 1. the pipeline is killed by the OOM killer (its parent only) while dbt builds [case 8];
 2. the next run finds the stale lock, ingests a UTF-16 survey re-export [4], a survey record
    with an unbalanced quote [5], a symlink to /etc/passwd and a browser-named CRM file [6],
-   queue_log lines stamped 1970 and 2099 [7], publishes, and then fails to write the payroll
-   exports (a folder has the November XLSX's name) [3];
+   queue_log lines stamped 1970 and 2099 [7], publishes while a reader holds serving open,
+   and then fails to write the payroll exports (a folder has the November XLSX's name) [3];
 3. Master.csv is emptied and User.csv cut to its header [1, 2]: held, nothing published;
 4. the emptied Master.csv is accepted as a correction: its rows go, and a CDR without any
    event is stale, so nothing is published still.
@@ -87,6 +88,32 @@ def _dbt_children(pid: int) -> list[int]:
     return children
 
 
+def _kill_group_while_crm_loads(warehouse: CenterWarehouse, root: Path) -> None:
+    """Starts the pipeline in its own process group and kills the whole group with SIGKILL
+    a second after the CRM's ingest step started (as a reboot or `kill -9 -<pgid>` would)."""
+    logs = root / "logs"
+    known = set(logs.glob("*.log"))
+    run = subprocess.Popen(
+        [sys.executable, "-m", "orchestration.pipeline"], env=_env(warehouse, root),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 300
+    while run.poll() is None and time.monotonic() < deadline:
+        started = [
+            log
+            for log in set(logs.glob("*.log")) - known
+            if "raw__crm_records - STEP_START" in log.read_text()
+        ]
+        if started:
+            time.sleep(1)
+            os.killpg(run.pid, signal.SIGKILL)
+            run.wait()
+            return
+        time.sleep(0.2)
+    run.kill()
+    raise AssertionError(f"the CRM's ingest never started (pipeline exit {run.poll()})")
+
+
 def _kill_parent_while_dbt_builds(warehouse: CenterWarehouse, root: Path) -> tuple[int, int]:
     """Starts the pipeline and kills it, not its children, with SIGKILL once dbt builds, as
     the OOM killer does; returns the pipeline's and dbt's pids."""
@@ -124,6 +151,7 @@ class Attacked:
     logs: Path  # the runs' log files
     raw_before: dict[str, int]  # the demo month's raw row counts, before any attack
     broken_line: int  # [5]'s line with an unbalanced quote
+    serving_kept_after_group_kill: bool
     killed_pid: int
     dbt_alive_after_kill: bool
     second: subprocess.CompletedProcess[str]  # run 2: publishes, then the XLSX fails
@@ -175,6 +203,9 @@ def attacked(simulated_run: SimulatedRun, tmp_path_factory: pytest.TempPathFacto
     november_xlsx.unlink()
     november_xlsx.mkdir()
 
+    serving_before = _sha256(warehouse.serving_path)
+    _kill_group_while_crm_loads(warehouse, root)  # an attack that held: kept tested
+    serving_after_group_kill = _sha256(warehouse.serving_path)
     killed_pid, dbt_pid = _kill_parent_while_dbt_builds(warehouse, root)  # [8]
     gone_by = time.monotonic() + 5
     while _alive(dbt_pid) and time.monotonic() < gone_by:
@@ -204,7 +235,8 @@ def attacked(simulated_run: SimulatedRun, tmp_path_factory: pytest.TempPathFacto
     )  # fmt: skip
     fourth = _pipeline(warehouse, root)
     return Attacked(
-        warehouse, root / "logs", raw_before, broken_line, killed_pid, dbt_alive, second,
+        warehouse, root / "logs", raw_before, broken_line,
+        serving_after_group_kill == serving_before, killed_pid, dbt_alive, second,
         exports_before, files_seen_by_reader, exports_after_second, serving_after_second,
         third, raw_after_third, serving_after_third, accepted, fourth,
         _raw_counts(warehouse.build_path), _sha256(warehouse.serving_path),
@@ -213,6 +245,11 @@ def attacked(simulated_run: SimulatedRun, tmp_path_factory: pytest.TempPathFacto
 
 def _console(run: subprocess.CompletedProcess[str]) -> str:
     return run.stdout + run.stderr[-3000:]
+
+
+def test_a_process_group_killed_mid_ingest_leaves_serving_as_it_was(attacked: Attacked) -> None:
+    # ... and the runs after it load every file as a clean run would (the cases below).
+    assert attacked.serving_kept_after_group_kill
 
 
 def test_8_a_killed_pipeline_takes_dbt_along_and_the_next_run_takes_over_its_lock(
