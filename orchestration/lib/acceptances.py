@@ -1,8 +1,9 @@
 """Landing files whose current content a person accepted (`python -m orchestration.landing
 accept <file>`): a held PBX file's new content, which the next run then loads in place of its
 earlier version, or a file quarantined whole, whose quarantine then no longer blocks the
-publish. An acceptance is of one content (path and sha256): a file that changes again is
-judged again.
+publish. An acceptance is of one content (path and sha256) and replaces only a version loaded
+before it: a file that changes again is judged again, and the same content coming back later
+(a file emptied again after an accepted emptying) is held again until accepted again.
 
 Kept as JSON lines in the warehouse folder (ACCEPTANCES_FILE), not in the raw layer, which a
 new RAW_SCHEMA_VERSION drops: an acceptance outlives a raw rebuild. One line per acceptance:
@@ -42,14 +43,8 @@ def read_acceptances(warehouse_dir: Path) -> list[Acceptance]:
 def record_acceptance(
     warehouse_dir: Path, path_in_landing: str, sha256: str, reason: str
 ) -> Acceptance:
-    """Appends an acceptance of `path_in_landing`'s content `sha256` (once: the same content
-    accepted again keeps its first record) and returns it."""
-    for known in read_acceptances(warehouse_dir):
-        if (known.path, known.sha256) == (path_in_landing, sha256):
-            return known
-    acceptance = Acceptance(
-        path_in_landing, sha256, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), reason
-    )
+    """Appends an acceptance of `path_in_landing`'s content `sha256` and returns it."""
+    acceptance = Acceptance(path_in_landing, sha256, dt.datetime.now(dt.UTC).isoformat(), reason)
     path = acceptances_path(warehouse_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as log:
@@ -57,9 +52,13 @@ def record_acceptance(
     return acceptance
 
 
-def accepted_contents(warehouse_dir: Path, landing_dir: Path) -> frozenset[tuple[str, str]]:
-    """The accepted (source_file, sha256) pairs, source_file as the ledger writes it (the
-    landing folder's path joined with the file's)."""
-    return frozenset(
-        (str(Path(landing_dir) / a.path), a.sha256) for a in read_acceptances(warehouse_dir)
-    )
+def accepted_contents(warehouse_dir: Path, landing_dir: Path) -> dict[tuple[str, str], dt.datetime]:
+    """The accepted (source_file, sha256) contents, source_file as the ledger writes it (the
+    landing folder's path joined with the file's), each with its latest acceptance time (UTC,
+    naive like the ledger's)."""
+    latest: dict[tuple[str, str], dt.datetime] = {}
+    for a in read_acceptances(warehouse_dir):
+        at = dt.datetime.fromisoformat(a.accepted_at).astimezone(dt.UTC).replace(tzinfo=None)
+        key = (str(Path(landing_dir) / a.path), a.sha256)
+        latest[key] = max(at, latest.get(key, at))
+    return latest

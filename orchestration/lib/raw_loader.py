@@ -6,8 +6,9 @@ The per-source part is only how a parsed file becomes rows of its raw table.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,12 +46,13 @@ def ingest_source(
     parse: Callable[[list[bytes], IngestPlan], ParsedFile],
     to_rows: Callable[[ParsedFile], pd.DataFrame],
     zones: PartitionZones,
-    accepted: Collection[tuple[str, str]] = (),
+    accepted: Mapping[tuple[str, str], dt.datetime] | None = None,
     plausible: PlausibleTimes | None = None,
 ) -> tuple[list[FileLedgerEntry], list[HeldFile]]:
     """Ingests the new, grown and changed files of one source; returns their ledger entries
     and the files held (recorded in raw.held_files). `accepted`: the (source_file, sha256)
-    contents accepted to replace their earlier version (orchestration/lib/acceptances.py).
+    contents accepted to replace their earlier version, with when (orchestration/lib/
+    acceptances.py).
 
     Events outside the `plausible` times (default: the config schema's, loading now) are
     quarantined with the reason."""

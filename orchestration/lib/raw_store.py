@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Collection
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -213,20 +213,22 @@ def plan_ingest(
     con: duckdb.DuckDBPyConnection,
     source: RawSource,
     files: list[LandingFile],
-    accepted: Collection[tuple[str, str]] = (),
+    accepted: Mapping[tuple[str, str], dt.datetime] | None = None,
 ) -> tuple[list[IngestPlan], list[HeldFile]]:
     """The files to (re-)ingest, in the order to ingest them, and the files held.
 
-    New and changed files, then, if a known file was replaced, every other file whose rows
+    Changed files, then new ones, then, if a known file was replaced, every other file whose rows
     were counted as duplicates: their first copy may have gone with the old version. A PBX
     file that is not grown, not rotated (its loaded content starts another file) and whose
-    content (path, sha256) is not in `accepted` is held instead.
+    content (path, sha256) was not accepted (`accepted`: its latest acceptance time) after
+    the version the ledger holds was loaded is held instead.
     """
+    accepted = accepted or {}
     ledger = {
         row[0]: row[1:]
         for row in con.execute(
             "select source_file, content_sha256, bytes_ingested, prefix_sha256, lines_read,"
-            " duplicate_count from raw.ingest_files where source = ?",
+            " duplicate_count, ingested_at from raw.ingest_files where source = ?",
             [source.name],
         ).fetchall()
     }
@@ -238,6 +240,9 @@ def plan_ingest(
         return texts[file.path]
 
     plans: list[IngestPlan] = []
+    # Loaded after the known files: a rotated copy whose name sorts first (Master-20261101.csv
+    # before Master.csv) must not count its rows as duplicates of those the rotation removes.
+    new_files: list[IngestPlan] = []
     held: list[HeldFile] = []
     replaced_any = False
     for file in files:
@@ -245,9 +250,9 @@ def plan_ingest(
         sha256 = sha256_of(data)
         known = ledger.get(str(file.path))
         if known is None:
-            plans.append(IngestPlan(file, sha256))
+            new_files.append(IngestPlan(file, sha256))
             continue
-        content_sha256, bytes_ingested, prefix_sha256, lines_read, _ = known
+        content_sha256, bytes_ingested, prefix_sha256, lines_read, _, ingested_at = known
         if content_sha256 == sha256:
             continue
         texts[file.path] = file.text_of(data)
@@ -259,7 +264,7 @@ def plan_ingest(
         elif (
             grew
             or bytes_ingested == 0
-            or (str(file.path), sha256) in accepted
+            or accepted.get((str(file.path), sha256), ingested_at) > ingested_at
             or any(
                 _grew_from(text(other), bytes_ingested, prefix_sha256)
                 for other in files
@@ -274,6 +279,7 @@ def plan_ingest(
                 HeldFile(str(file.path), sha256, bytes_ingested, lines_read, len(now_text),
                          len(now_text.splitlines()))
             )  # fmt: skip
+    plans += new_files
     if replaced_any:
         planned = {p.file.path for p in plans} | {Path(h.source_file) for h in held}
         plans += [

@@ -51,7 +51,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from orchestration.lib.acceptances import record_acceptance
+from orchestration.lib.acceptances import read_acceptances, record_acceptance
 from orchestration.lib.center_config import CenterConfig
 from orchestration.lib.raw_store import sha256_of
 from orchestration.simulate.cdr import cdr_lines
@@ -167,7 +167,8 @@ def accept_deliberate_faults(landing_dir: Path, warehouse_dir: Path) -> None:
     name = f"{CRM_DIR}/{QUARANTINED_FILE}"
     sha256 = sha256_of((landing_dir / name).read_bytes())
     reason = "quarantined whole on purpose: the simulator's CRM export without its Id column"
-    record_acceptance(warehouse_dir, name, sha256, reason)
+    if not any((a.path, a.sha256) == (name, sha256) for a in read_acceptances(warehouse_dir)):
+        record_acceptance(warehouse_dir, name, sha256, reason)
 
 
 def customer_key(call: CallTruth) -> str:

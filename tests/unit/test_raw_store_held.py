@@ -186,6 +186,20 @@ def test_a_rotation_found_by_content_is_not_held(
     assert _state(con, QUEUE_LOG) == ([("queue_log", 1, 1, 1), (name, 4, 4, 4)], [])
 
 
+def test_a_cdr_rotated_to_a_name_sorting_first_keeps_every_row(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    # Regression: the rotated copy, planned first, counted its rows as duplicates of the rows
+    # the rotation of Master.csv then removed.
+    master = tmp_path / "Master.csv"
+    master.write_bytes(b"".join(CDR_LINES[:2]))
+    _ingest(con, tmp_path, CDR)
+    master.rename(tmp_path / "Master-20261101.csv")
+    master.write_bytes(CDR_LINES[2])
+    assert _ingest(con, tmp_path, CDR) == []
+    assert _state(con, CDR) == ([("Master-20261101.csv", 2, 2, 2), ("Master.csv", 1, 1, 1)], [])
+
+
 def test_an_accepted_content_replaces_the_earlier_version(
     con: duckdb.DuckDBPyConnection, tmp_path: Path
 ) -> None:
@@ -204,11 +218,33 @@ def test_an_accepted_content_replaces_the_earlier_version(
     assert _state(con, CDR) == ([("Master.csv", 1, 1, 1)], [])
 
 
-def test_an_acceptance_is_recorded_once_per_content(tmp_path: Path) -> None:
+def test_an_accepted_content_coming_back_later_is_held_again(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    # Regression: an acceptance of the empty content stood for every later emptying.
+    landing, warehouse = tmp_path / "landing", tmp_path / "warehouse"
+    landing.mkdir()
+    master = landing / "Master.csv"
+    master.write_bytes(b"".join(CDR_LINES))
+    _ingest(con, landing, CDR)
+    master.write_bytes(b"")
+    assert len(_ingest(con, landing, CDR)) == 1
+    record_acceptance(warehouse, "Master.csv", sha256_of(b""), "held (emptied)")
+    assert _ingest(con, landing, CDR, accepted_contents(warehouse, landing)) == []
+    master.write_bytes(b"".join(CDR_LINES))  # the PBX writes again ...
+    _ingest(con, landing, CDR, accepted_contents(warehouse, landing))
+    master.write_bytes(b"")  # ... and a failed sync empties it again
+    assert len(_ingest(con, landing, CDR, accepted_contents(warehouse, landing))) == 1
+    assert _state(con, CDR)[0] == [("Master.csv", 3, 3, 3)]
+
+
+def test_accepted_contents_are_dated_by_their_latest_acceptance(tmp_path: Path) -> None:
     first = record_acceptance(tmp_path, "crm/User.csv", "ab" * 32, "held (emptied)")
     again = record_acceptance(tmp_path, "crm/User.csv", "ab" * 32, "held (emptied)")
-    assert again == first and read_acceptances(tmp_path) == [first]
-    assert accepted_contents(tmp_path, Path("/landing")) == {("/landing/crm/User.csv", "ab" * 32)}
+    assert read_acceptances(tmp_path) == [first, again]
+    ((key, at),) = accepted_contents(tmp_path, Path("/landing")).items()
+    assert key == ("/landing/crm/User.csv", "ab" * 32)
+    assert at.isoformat() == again.accepted_at.removesuffix("+00:00")
 
 
 def test_a_header_only_crm_export_keeps_its_records(

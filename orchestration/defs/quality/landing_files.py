@@ -10,6 +10,7 @@
   both counts. The first publish has no baseline and passes.
 """
 
+from collections.abc import Collection
 from pathlib import Path
 
 from dagster import (
@@ -129,7 +130,7 @@ def row_count_check(source: RawSource) -> AssetChecksDefinition:
 
 
 def files_quarantined_whole(
-    con, source: RawSource, accepted: frozenset[tuple[str, str]]
+    con, source: RawSource, accepted: Collection[tuple[str, str]]
 ) -> tuple[int, list[str]]:
     """How many files of `source` nothing loaded from but something was quarantined, and a
     message for each whose content (path, sha256) is not in `accepted`."""
