@@ -24,6 +24,7 @@ from orchestration.lib.raw_store import (
     ensure_raw_tables,
     load_file,
     plan_ingest,
+    planned_text,
     record_held_files,
     repartition_if_zones_changed,
     sha256_of,
@@ -63,7 +64,9 @@ def ingest_source(
     plans, held = plan_ingest(con, source, files, accepted)
     record_held_files(con, source, held)
     for plan in plans:
-        data = plan.file.read_bytes()
+        data = planned_text(plan)
+        if data is None:
+            continue  # changed since it was planned: the next run plans it again
         lines, end = complete_lines(data[plan.resume_offset :], keep_partial=not plan.file.can_grow)
         parsed = parse(lines, plan)
         rows = quarantine_implausible(con, source, zones, plausible, parsed, to_rows(parsed))

@@ -124,10 +124,12 @@ class FileLedgerEntry:
 @dataclass(frozen=True)
 class IngestPlan:
     """One file to read: from `resume_offset` (0 = the whole file, replacing its past unless
-    `merges`: a changed export of records, added to its earlier version's rows)."""
+    `merges`: a changed export of records, added to its earlier version's rows). `sha256` and
+    `size` are of the bytes on disk when planned (planned_text reads those)."""
 
     file: LandingFile
     sha256: str
+    size: int
     resume_offset: int = 0
     first_line_number: int = 1
     merges: bool = False
@@ -250,7 +252,7 @@ def plan_ingest(
         sha256 = sha256_of(data)
         known = ledger.get(str(file.path))
         if known is None:
-            new_files.append(IngestPlan(file, sha256))
+            new_files.append(IngestPlan(file, sha256, len(data)))
             continue
         content_sha256, bytes_ingested, prefix_sha256, lines_read, _, ingested_at = known
         if content_sha256 == sha256:
@@ -258,9 +260,9 @@ def plan_ingest(
         texts[file.path] = file.text_of(data)
         grew = _grew_from(text(file), bytes_ingested, prefix_sha256)
         if file.can_grow and grew:
-            plans.append(IngestPlan(file, sha256, bytes_ingested, lines_read + 1))
+            plans.append(IngestPlan(file, sha256, len(data), bytes_ingested, lines_read + 1))
         elif source.merges_versions:
-            plans.append(IngestPlan(file, sha256, merges=True))
+            plans.append(IngestPlan(file, sha256, len(data), merges=True))
         elif (
             grew
             or bytes_ingested == 0
@@ -271,7 +273,7 @@ def plan_ingest(
                 if other.path != file.path
             )
         ):
-            plans.append(IngestPlan(file, sha256))
+            plans.append(IngestPlan(file, sha256, len(data)))
             replaced_any = True
         else:
             now_text = text(file)
@@ -283,9 +285,10 @@ def plan_ingest(
     if replaced_any:
         planned = {p.file.path for p in plans} | {Path(h.source_file) for h in held}
         plans += [
-            IngestPlan(file, sha256_of(file.file_bytes()))
+            IngestPlan(file, sha256_of(data), len(data))
             for file in files
             if file.path not in planned and (ledger.get(str(file.path)) or (0,) * 5)[4] > 0
+            for data in [file.file_bytes()]
         ]
     return plans, held
 
@@ -306,6 +309,18 @@ def record_held_files(
             for h in held
         ],
     )  # fmt: skip
+
+
+def planned_text(plan: IngestPlan) -> bytes | None:
+    """The file's text as it was planned: its first `plan.size` bytes on disk, which a PBX
+    may have appended to since; None when it changed, shrank or went since it was planned (a
+    copytruncate mid-run), so that the next run judges it again rather than this one loading
+    bytes it never looked at."""
+    try:
+        on_disk = plan.file.file_bytes()[: plan.size]
+    except FileNotFoundError:
+        return None
+    return plan.file.text_of(on_disk) if sha256_of(on_disk) == plan.sha256 else None
 
 
 def _grew_from(text: bytes, bytes_ingested: int, prefix_sha256: str) -> bool:

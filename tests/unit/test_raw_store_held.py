@@ -22,6 +22,8 @@ from orchestration.lib.raw_store import (
     PartitionZones,
     RawSource,
     ensure_raw_tables,
+    plan_ingest,
+    planned_text,
     sha256_of,
 )
 from orchestration.sources.cdr import parse_cdr
@@ -280,3 +282,17 @@ def test_a_header_only_crm_export_keeps_its_records(
         " from raw.ingest_files"
     ).fetchall()
     assert ledger == [(6, 3, 0, 0, 3)]
+
+
+def test_a_file_is_read_as_it_was_planned(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    # Regression: the loader read the file again after planning it, so a copytruncate between
+    # the two loaded an emptied file as its new version.
+    master = tmp_path / "Master.csv"
+    master.write_bytes(b"".join(CDR_LINES[:2]))
+    (plan,), _ = plan_ingest(con, CDR, cdr_files(tmp_path))
+    master.write_bytes(b"".join(CDR_LINES))  # the PBX appended meanwhile: read as planned
+    assert planned_text(plan) == b"".join(CDR_LINES[:2])
+    master.write_bytes(b"")  # emptied meanwhile: not read now, judged by the next run
+    assert planned_text(plan) is None
+    master.unlink()  # gone meanwhile
+    assert planned_text(plan) is None
