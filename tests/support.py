@@ -59,6 +59,15 @@ def copy_center(source: CenterWarehouse, root: Path) -> CenterWarehouse:
     return warehouse
 
 
+def process_state(pid: int) -> str | None:
+    """The process's state letter in /proc (S sleeping, Z zombie: dead, not yet reaped), or
+    None when it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return None
+
+
 def free_port() -> int:
     """A TCP port free on 127.0.0.1 now (for a server a test starts)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:

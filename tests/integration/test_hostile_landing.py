@@ -33,7 +33,7 @@ import pytest
 from orchestration.lib.payroll_export import EXPORT_DIR
 from orchestration.resources import CenterWarehouse
 from tests.conftest import SimulatedRun
-from tests.support import copy_center
+from tests.support import copy_center, process_state
 
 pytestmark = pytest.mark.slow
 
@@ -67,11 +67,7 @@ def _pipeline(warehouse: CenterWarehouse, root: Path) -> subprocess.CompletedPro
 
 
 def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"  # a zombie is dead, waiting for its parent to reap it
+    return process_state(pid) not in (None, "Z")
 
 
 def _dbt_children(pid: int) -> list[int]:

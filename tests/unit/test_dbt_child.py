@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from orchestration.resources import DBT_CHILD, REAL_DBT_VARIABLE, dbt_cli
+from tests.support import process_state
 
 # A parent starting the wrapper around `sleep` (standing in for dbt), printing its pid.
 PARENT = """
@@ -19,13 +20,6 @@ child = subprocess.Popen([sys.argv[1], "60"], env={**os.environ, sys.argv[2]: "/
 print(child.pid, flush=True)
 time.sleep(60)
 """
-
-
-def _state(pid: int) -> str | None:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return None
 
 
 def test_the_dbt_child_is_killed_with_its_parent() -> None:
@@ -39,14 +33,14 @@ def test_the_dbt_child_is_killed_with_its_parent() -> None:
     deadline = time.monotonic() + 5
     while "sleep" not in Path(f"/proc/{child}/cmdline").read_text() and time.monotonic() < deadline:
         time.sleep(0.02)  # until the wrapper has set its death signal and become `sleep`
-    assert _state(child) == "S"
+    assert process_state(child) == "S"
 
     os.kill(parent.pid, signal.SIGKILL)  # the parent only, as the OOM killer does
     parent.wait()
     deadline = time.monotonic() + 3
-    while _state(child) not in (None, "Z") and time.monotonic() < deadline:
+    while process_state(child) not in (None, "Z") and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert _state(child) in (None, "Z")  # dead (a zombie until something reaps it)
+    assert process_state(child) in (None, "Z")  # dead (a zombie until something reaps it)
 
 
 def test_dagster_runs_dbt_through_the_wrapper() -> None:
