@@ -32,7 +32,7 @@ def main() -> None:
     from orchestration.pipeline import run_warehouse_job
     from orchestration.resources import REPO_ROOT, CenterWarehouse
     from orchestration.simulate.center import simulate_center
-    from orchestration.simulate.output import write_simulated_center
+    from orchestration.simulate.output import accept_deliberate_faults, write_simulated_center
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--days", type=int, help="simulated days (default: the demo's)")
@@ -42,6 +42,9 @@ def main() -> None:
         config_text = yaml.safe_load((REPO_ROOT / "config" / "example.yml").read_text())
         if args.days:
             config_text["simulation"]["days"] = args.days
+            # A long simulation runs past today: its days are not in the future here (events
+            # more than future_tolerance_hours after the load are quarantined as implausible).
+            config_text["center"]["future_tolerance_hours"] = 24 * 800
         (root / "center.yml").write_text(yaml.safe_dump(config_text))
         config = load_center_config(root / "center.yml")
         write_simulated_center(simulate_center(config), config, root / "landing", root / "truth")
@@ -50,6 +53,7 @@ def main() -> None:
             warehouse_dir=str(root / "warehouse"),
             center_config_path=str(root / "center.yml"),
         )
+        accept_deliberate_faults(root / "landing", root / "warehouse")
         instance = DagsterInstance.ephemeral()
         started = time.perf_counter()
         result = run_warehouse_job(warehouse, instance=instance)

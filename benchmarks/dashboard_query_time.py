@@ -42,10 +42,13 @@ def _build(root: Path, days: int) -> Path:
     from orchestration.pipeline import run_warehouse_job
     from orchestration.resources import REPO_ROOT, CenterWarehouse
     from orchestration.simulate.center import simulate_center
-    from orchestration.simulate.output import write_simulated_center
+    from orchestration.simulate.output import accept_deliberate_faults, write_simulated_center
 
     config_text = yaml.safe_load((REPO_ROOT / "config" / "example.yml").read_text())
     config_text["simulation"]["days"] = days
+    # A long simulation runs past today: its days are not in the future here (events
+    # more than future_tolerance_hours after the load are quarantined as implausible).
+    config_text["center"]["future_tolerance_hours"] = 24 * 800
     (root / "center.yml").write_text(yaml.safe_dump(config_text))
     config = load_center_config(root / "center.yml")
     started = time.perf_counter()
@@ -55,6 +58,7 @@ def _build(root: Path, days: int) -> Path:
         warehouse_dir=str(root / "warehouse"),
         center_config_path=str(root / "center.yml"),
     )
+    accept_deliberate_faults(root / "landing", root / "warehouse")
     result = run_warehouse_job(warehouse)
     assert result.success, [e.message for e in result.all_events if e.is_failure]
     print(f"simulated and built {days} days in {time.perf_counter() - started:.0f} s")

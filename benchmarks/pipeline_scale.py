@@ -47,7 +47,7 @@ def run_one(days: int, agents: int) -> dict[str, float]:
     from orchestration.pipeline import run_warehouse_job
     from orchestration.resources import CenterWarehouse
     from orchestration.simulate.center import simulate_center
-    from orchestration.simulate.output import write_simulated_center
+    from orchestration.simulate.output import accept_deliberate_faults, write_simulated_center
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -61,6 +61,7 @@ def run_one(days: int, agents: int) -> dict[str, float]:
         config = load_center_config(root / "center.yml")
         center = simulate_center(config)
         write_simulated_center(center, config, root / "landing", root / "truth")
+        accept_deliberate_faults(root / "landing", root / "warehouse")
         simulated = time.perf_counter()
         # Lines as written, faults included: what ingest reads.
         lines = sum(

@@ -18,7 +18,7 @@ from orchestration.console.summary import print_run_summary
 from orchestration.pipeline import publish_or_exit
 from orchestration.resources import REPO_ROOT, center_warehouse_from_env, log_dir_from_env
 from orchestration.simulate.center import simulate_center
-from orchestration.simulate.output import write_simulated_center
+from orchestration.simulate.output import accept_deliberate_faults, write_simulated_center
 
 VAR_DIR = REPO_ROOT / "var"
 SUPERSET_PORT = int(os.environ.get("SUPERSET_PORT", "8088"))
@@ -35,6 +35,7 @@ def _demo(console: RunConsole) -> None:
     with console.stage("simulate"):
         center = simulate_center(config)
         write_simulated_center(center, config, Path(warehouse.landing_dir), VAR_DIR / "truth")
+        accept_deliberate_faults(Path(warehouse.landing_dir), Path(warehouse.warehouse_dir))
 
     # A persistent instance, so `dagster dev` shows this run and its checks afterwards.
     dagster_home = Path(os.environ.setdefault("DAGSTER_HOME", str(VAR_DIR / "dagster")))

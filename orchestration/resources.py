@@ -14,10 +14,9 @@ from dagster_dbt import DbtCliResource
 
 from orchestration.dbt_project import dbt_project
 from orchestration.lib.center_config import CenterConfig, load_center_config
+from orchestration.lib.warehouse_files import BUILD_FILE, SERVING_FILE
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-BUILD_FILE = "build.duckdb"
-SERVING_FILE = "serving.duckdb"
 
 
 class CenterWarehouse(ConfigurableResource):
@@ -63,8 +62,14 @@ def log_dir_from_env() -> Path:
     return Path(_path_from_env("LOG_DIR", REPO_ROOT / "var" / "logs"))
 
 
+# dbt runs through orchestration/lib/dbt_child.py, which dies with its parent (a pipeline
+# killed by the OOM killer leaves no dbt building unwatched) and then execs the real dbt named
+# by this variable.
+DBT_CHILD = REPO_ROOT / "orchestration" / "lib" / "dbt_child.py"
+REAL_DBT_VARIABLE = "CENTER_DBT_EXECUTABLE"
+
+
 def dbt_cli() -> DbtCliResource:
     # The dbt installed beside this interpreter, whether or not its venv is on PATH.
-    return DbtCliResource(
-        project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")
-    )
+    os.environ[REAL_DBT_VARIABLE] = str(Path(sys.executable).parent / "dbt")
+    return DbtCliResource(project_dir=dbt_project, dbt_executable=str(DBT_CHILD))

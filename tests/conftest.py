@@ -19,6 +19,7 @@ from orchestration.simulate.output import (
     AGENT_TRUTH_FILE,
     STINT_TRUTH_FILE,
     WrittenFaults,
+    accept_deliberate_faults,
     write_simulated_center,
 )
 from tests.support import EXAMPLE_CONFIG, make_warehouse
@@ -100,6 +101,7 @@ def simulated_run(
         Path(warehouse.landing_dir),
         root / "truth",
     )
+    accept_deliberate_faults(Path(warehouse.landing_dir), Path(warehouse.warehouse_dir))
     result = run_warehouse_job(warehouse)
     assert result.success, [e.message for e in result.all_events if e.is_failure]
     yield SimulatedRun(

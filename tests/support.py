@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import socket
 from html.parser import HTMLParser
 from pathlib import Path
@@ -37,6 +38,36 @@ def make_warehouse(root: Path, config_path: Path = EXAMPLE_CONFIG) -> CenterWare
     )
 
 
+def copy_center(source: CenterWarehouse, root: Path) -> CenterWarehouse:
+    """A copy under `root` of `source`'s landing folder and warehouses, whose ledger names the
+    copy's files: the ledger keeps a file's absolute path, and a moved file is a new file."""
+    import duckdb
+
+    warehouse = make_warehouse(root, Path(source.center_config_path))
+    shutil.copytree(source.landing_dir, warehouse.landing_dir, symlinks=True)
+    shutil.copytree(source.warehouse_dir, warehouse.warehouse_dir)
+    with duckdb.connect(str(warehouse.build_path)) as con:
+        tables = con.execute(
+            "select table_name from information_schema.columns"
+            " where table_schema = 'raw' and column_name = 'source_file'"
+        ).fetchall()
+        for (table,) in tables:
+            con.execute(
+                f"update raw.{table} set source_file = replace(source_file, ?, ?)",
+                [f"{source.landing_dir}/", f"{warehouse.landing_dir}/"],
+            )
+    return warehouse
+
+
+def process_state(pid: int) -> str | None:
+    """The process's state letter in /proc (S sleeping, Z zombie: dead, not yet reaped), or
+    None when it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return None
+
+
 def free_port() -> int:
     """A TCP port free on 127.0.0.1 now (for a server a test starts)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -54,7 +85,8 @@ def run_fixture_pipeline(root: Path, config_text: str, landing_files: dict[str, 
     warehouse = make_warehouse(root, config)
     landing = Path(warehouse.landing_dir)
     landing.mkdir(parents=True)
-    for name, text in landing_files.items():
+    for name, text in landing_files.items():  # a name may hold a folder: crm/Contact.csv
+        (landing / name).parent.mkdir(parents=True, exist_ok=True)
         (landing / name).write_text(text)
     result = run_warehouse_job(warehouse)
     assert result.success, [e.message for e in result.all_events if e.is_failure]

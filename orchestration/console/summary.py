@@ -14,6 +14,7 @@ from dagster import ExecuteInProcessResult
 from orchestration.console import RunConsole
 from orchestration.dbt_project import dbt_project
 from orchestration.lib.dq_results import blocking_failures
+from orchestration.lib.run_lock import duckdb_lock_line
 from orchestration.resources import CenterWarehouse
 
 # The KPIs the summary shows: (mart, contract metric name).
@@ -138,8 +139,13 @@ def failure_lines(warehouse: CenterWarehouse, result: ExecuteInProcessResult) ->
 
 def _one_line(error: Any, width: int = 160) -> str:
     """A step's error (SerializableErrorInfo) as 'Class: message' on one line, cut at `width`
-    (the log has it whole)."""
+    (the log has it whole). DuckDB's lock conflict names the file and the process holding it
+    (issue 18: it was a traceback's last line)."""
+    while error.cls_name == "DagsterExecutionStepExecutionError" and error.cause is not None:
+        error = error.cause  # Dagster's wrapper of the asset's own error: that error says why
     message = " ".join(error.message.split())
+    if (locked := duckdb_lock_line(message)) is not None:
+        return locked
     module_and_class, _, rest = message.partition(": ")
     if rest and module_and_class.endswith(error.cls_name):
         message = f"{error.cls_name}: {rest}"

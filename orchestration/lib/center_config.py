@@ -5,6 +5,7 @@ Validation errors name the file and the key path, so a typo in a 40-line YAML is
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import sys
@@ -56,6 +57,14 @@ class Center(Strict):
     # ISO 4217 code of the currency of costs and revenue (the `costs` section, CRM amounts):
     # Superset shows the contract's money metrics in it.
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
+    # Plausible event times (orchestration/lib/plausibility.py): an event before local midnight
+    # starting this center-local day (a PBX clock reset to epoch 0 logs 1970) is quarantined at
+    # ingest with the reason, in every source.
+    data_start: dt.date = dt.date(2000, 1, 1)
+    # ... and so is one more than this many hours after the load that reads it (a clock set
+    # years ahead). A day: no clock drift comes near, and a PBX zone configured a few hours
+    # off still loads (its events a few hours "in the future"), while 2099 does not.
+    future_tolerance_hours: float = Field(default=24, gt=0)
 
     @property
     def export_timezone(self) -> str:
@@ -148,6 +157,9 @@ class Quality(Strict):
     # A load that changes a day already loaded, more than this many days after it ended,
     # is a late arrival (reported).
     late_arrival_grace_days: int = Field(default=1, ge=0)
+    # A source whose raw rows drop by more than this share between the last publish and this
+    # build blocks the publish (a lost or shrunk file; rows of accepted files are left out).
+    max_row_count_drop_share: float = Field(default=0.1, ge=0, le=1)
 
 
 # KPIs a scorecard can target: higher is better, except AHT.

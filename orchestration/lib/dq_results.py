@@ -82,12 +82,29 @@ def _detail(con, result: AssetCheckResult, failures_table: str | None) -> dict[s
 
 
 def blocking_failures(warehouse: CenterWarehouse, run_id: str) -> list[str]:
-    """The run's failed blocking checks, as 'asset_key: check_name'."""
+    """The run's failed blocking checks, as 'asset_key: check_name', followed by what failed:
+    ': message' for a check whose detail has one (the landing-file checks name the file and
+    the loss), else what its failing rows say in a `*_reason` column (freshness's
+    stale_reason: 'cdr: stale, ...'), so that the message names the offending file or source."""
     with warehouse.connect() as con:
         con.execute(_DDL)
         rows = con.execute(
-            "select asset_key || ': ' || check_name from dq.dq_results"
+            "select asset_key || ': ' || check_name, detail from dq.dq_results"
             " where run_id = ? and is_blocking and not passed order by 1",
             [run_id],
         ).fetchall()
-    return [row[0] for row in rows]
+    return [f"{check}{_what_failed(detail)}" for check, detail in rows]
+
+
+def _what_failed(detail: str | None) -> str:
+    parsed = json.loads(detail or "{}")
+    if parsed.get("message"):
+        return f": {parsed['message']}"
+    failing = parsed.get("failing_rows") or []
+    reasons = [
+        str(value)
+        for row in failing
+        for column, value in row.items()
+        if column.endswith("_reason") and value is not None
+    ]
+    return f" ({'; '.join(reasons)})" if reasons else ""

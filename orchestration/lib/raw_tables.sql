@@ -73,7 +73,10 @@ create table if not exists raw.crm_records (
     -- Every non-empty column of the record, known or not, as a JSON object.
     fields varchar not null,
     -- The columns of the export this object does not know, as a JSON array (reported).
-    unknown_columns varchar
+    unknown_columns varchar,
+    -- When this row was loaded, UTC: of two rows of a record with the same version_at (a
+    -- changed export merged into its earlier version), the later load wins downstream.
+    loaded_at timestamp not null
 );
 
 -- One row per distinct post-call survey response that parsed (orchestration/sources/survey.py);
@@ -96,7 +99,9 @@ create table if not exists raw.survey_responses (
     comment varchar,
     channel varchar,
     -- Columns of the export the parser does not know, as JSON.
-    extra varchar
+    extra varchar,
+    -- When this row was loaded, UTC: the later load of a response wins downstream.
+    loaded_at timestamp not null
 );
 
 -- Every line that could not be loaded, with the reason (never dropped silently).
@@ -142,4 +147,25 @@ create table if not exists raw.partition_changes (
 create table if not exists raw.partition_zones (
     center_zone varchar not null,
     pbx_zone varchar not null
+);
+
+-- The PBX files this run held instead of loading (orchestration/lib/raw_store.py): a file that
+-- lost bytes or lines it had loaded (emptied, truncated, rewritten shorter, edited) keeps its
+-- earlier rows and ledger entry until its new content is accepted (`python -m
+-- orchestration.landing accept`). Rewritten by every ingest of the source; a blocking check
+-- (no_file_held) fails while any row is here.
+create table if not exists raw.held_files (
+    source varchar not null,
+    source_file varchar not null,
+    -- The content held (the file's bytes on disk now).
+    content_sha256 varchar not null,
+    -- What its ledger entry loaded, and what the file has now (text bytes, lines).
+    bytes_before bigint not null,
+    lines_before integer not null,
+    bytes_now bigint not null,
+    lines_now integer not null,
+    change varchar not null,
+    message varchar not null,
+    held_at timestamp not null,
+    primary key (source, source_file)
 );

@@ -139,7 +139,7 @@ def parse_cdr(lines: Iterable[bytes], first_line_number: int = 1) -> ParsedCdr:
 def _load_or_quarantine(parsed: ParsedCdr, line_number: int, text: str, fields: _Fields) -> None:
     """Adds the line to the loaded records or to the quarantine."""
     try:
-        parsed.events.append(_record(line_number, text, fields, parsed.layout))
+        parsed.add_event(_record(line_number, text, fields, parsed.layout), line_number, text)
     except _Rejected as rejected:
         parsed.quarantined.append(QuarantinedLine(line_number, text, str(rejected)))
 

@@ -68,7 +68,7 @@ def parse_csv_export(
             parsed.duplicate_count += 1
         else:
             seen.add(identity(row))
-            parsed.events.append(row)
+            parsed.add_event(row, line_number, text)
     return parsed
 
 
@@ -160,4 +160,7 @@ def iso_utc(text: str, naive_zone: str = "UTC") -> dt.datetime | None:
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=ZoneInfo(naive_zone))
-    return parsed.astimezone(dt.UTC).replace(tzinfo=None)
+    try:
+        return parsed.astimezone(dt.UTC).replace(tzinfo=None)
+    except OverflowError:  # a sentinel at the calendar's edge (9999-12-31 west of UTC)
+        return None

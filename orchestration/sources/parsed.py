@@ -31,6 +31,23 @@ class ParsedFile(Generic[Row]):
     quarantined: list[QuarantinedLine] = field(default_factory=list)
     duplicate_count: int = 0
     header_line_count: int = 0
+    # The raw text of each event, by its line number: what the quarantine keeps if a check
+    # after parsing sets the event aside (set_aside).
+    texts: dict[int, str] = field(default_factory=dict)
+
+    def add_event(self, event: Row, line_number: int, text: str) -> None:
+        self.events.append(event)
+        self.texts[line_number] = text
+
+    def set_aside(self, reasons: dict[int, str]) -> None:
+        """Quarantines the events at these positions of `events` with their reasons (a check
+        after parsing, orchestration/lib/plausibility.py); every line stays counted once."""
+        if not reasons:
+            return
+        for position, reason in sorted(reasons.items()):
+            number = self.events[position].line_number  # type: ignore[attr-defined]
+            self.quarantined.append(QuarantinedLine(number, self.texts[number], reason))
+        self.events = [e for position, e in enumerate(self.events) if position not in reasons]
 
     @property
     def lines_read(self) -> int:

@@ -38,19 +38,22 @@ class QueueLogEvent:
 class ParsedQueueLog(ParsedFile[QueueLogEvent]):
     """Parsed queue_log; an event repeats another when its fields do, whatever the format."""
 
-    def add(self, outcome: QueueLogEvent | QuarantinedLine, seen: set[str]) -> None:
-        """Files an event or a quarantined line, counting repeats as duplicates."""
-        if isinstance(outcome, QuarantinedLine):
-            key = line_hash(outcome.raw_text)
-            target: list = self.quarantined
-        else:
-            key = outcome.event_hash
-            target = self.events
+    def add(self, outcome: QueueLogEvent | QuarantinedLine, seen: set[str], text: str) -> None:
+        """Files an event (its line's `text`) or a quarantined line, counting repeats as
+        duplicates."""
+        key = (
+            line_hash(outcome.raw_text)
+            if isinstance(outcome, QuarantinedLine)
+            else outcome.event_hash
+        )
         if key in seen:
             self.duplicate_count += 1
+        elif isinstance(outcome, QuarantinedLine):
+            seen.add(key)
+            self.quarantined.append(outcome)
         else:
             seen.add(key)
-            target.append(outcome)
+            self.add_event(outcome, outcome.line_number, text)
 
 
 def make_event(
@@ -101,6 +104,7 @@ def parse_queue_log(lines: Iterable[bytes], first_line_number: int = 1) -> Parse
         parsed.add(
             QuarantinedLine(line_number, text, outcome) if isinstance(outcome, str) else outcome,
             seen,
+            text,
         )
     return parsed
 

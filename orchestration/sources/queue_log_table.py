@@ -99,6 +99,7 @@ def parse_queue_log_table(lines: Iterable[bytes], pbx_zone: str) -> ParsedQueueL
         parsed.add(
             QuarantinedLine(line_number, text, outcome) if isinstance(outcome, str) else outcome,
             seen,
+            text,
         )
     return parsed
 

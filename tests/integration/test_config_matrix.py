@@ -15,7 +15,11 @@ import yaml
 
 from orchestration.lib.center_config import load_center_config
 from orchestration.simulate.center import simulate_center
-from orchestration.simulate.output import STINT_TRUTH_FILE, write_simulated_center
+from orchestration.simulate.output import (
+    STINT_TRUTH_FILE,
+    accept_deliberate_faults,
+    write_simulated_center,
+)
 from tests.support import EXAMPLE_CONFIG, make_warehouse
 
 pytestmark = pytest.mark.slow
@@ -60,6 +64,7 @@ def run(
     (root / "center.yml").write_text(yaml.safe_dump(settings))
     warehouse = make_warehouse(root, root / "center.yml")
     shutil.copytree(simulated[0], warehouse.landing_dir)
+    accept_deliberate_faults(Path(warehouse.landing_dir), Path(warehouse.warehouse_dir))
     result = run_warehouse_job(warehouse)
     assert result.success, [e.message for e in result.all_events if e.is_failure]
     return request.param, warehouse.serving_path

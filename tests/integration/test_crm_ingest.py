@@ -9,7 +9,12 @@ import duckdb
 import pytest
 from dagster import AssetKey, AssetSelection
 
+from orchestration.defs.quality.landing_files import (
+    ROW_COUNT_CHECK_NAME,
+    WHOLE_QUARANTINE_CHECK_NAME,
+)
 from orchestration.defs.quality.ledger import LEDGER_CHECK_NAME
+from orchestration.lib.dq_results import blocking_failures
 from orchestration.pipeline import run_warehouse_job
 from tests.support import make_warehouse
 
@@ -49,12 +54,17 @@ def test_crm_exports_load_with_drift_kept_and_bad_files_quarantined(tmp_path: Pa
         selection=AssetSelection.assets(RAW_CRM) | AssetSelection.checks_for_assets(RAW_CRM),
     )
 
-    assert result.success
     (materialization,) = result.asset_materializations_for_node("raw__crm_records")
     assert materialization.metadata["unknown_columns"].value == "Case.Sentiment__c"
-    assert [(e.check_name, e.passed) for e in result.get_asset_check_evaluations()] == [
-        (LEDGER_CHECK_NAME, True)
+    # Two files of which nothing loaded block the publish, by name, until accepted.
+    assert sorted((e.check_name, e.passed) for e in result.get_asset_check_evaluations()) == [
+        (LEDGER_CHECK_NAME, True),
+        (WHOLE_QUARANTINE_CHECK_NAME, False),
+        (ROW_COUNT_CHECK_NAME, True),
     ]
+    (failure,) = blocking_failures(warehouse, result.run_id)
+    assert failure.startswith(f"raw/crm_records: {WHOLE_QUARANTINE_CHECK_NAME}: {crm}/Lead.csv:")
+    assert f"{crm}/User.csv: quarantined whole (1 line: User export lacks required" in failure
     with duckdb.connect(str(warehouse.build_path), read_only=True) as con:
         versions = con.execute(
             "select record_id, version_at::varchar, is_deleted, fields->>'Status',"

@@ -4,9 +4,9 @@ fault, ingests it through the Dagster assets, and asserts where every line went:
 quarantined with its reason, or counted as a duplicate.
 
 Elsewhere: survey scores off their scale (test_survey_ingest), a grown log's half-written line
-(test_ingest), a rotated copy (test_ingest), two runs, a killed pipeline and a failed export
-(test_run_lock), a reader holding serving open and the eight cases that did not hold
-(test_hostile_landing)."""
+and a rotated copy (test_ingest), two runs at once (unit test_run_lock, test_launched_run_lock),
+a killed pipeline, a failed export and a reader holding serving open, with the eight cases that
+did not hold (test_hostile_landing)."""
 
 from __future__ import annotations
 

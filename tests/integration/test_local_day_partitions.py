@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pytest
 
+from orchestration.lib.acceptances import record_acceptance
 from orchestration.lib.center_config import CenterConfig
+from orchestration.lib.raw_store import sha256_of
 from orchestration.pipeline import run_warehouse_job
 from orchestration.resources import CenterWarehouse
 from orchestration.simulate.config import Faults
@@ -87,6 +89,12 @@ def test_a_changed_old_file_rebuilds_only_its_days(
 
     changed_day = days[2]
     removed_call = _remove_one_call(files[changed_day])
+    # A file that lost lines is held until its correction is accepted (as `python -m
+    # orchestration.landing accept` records it): then it replaces its earlier version.
+    changed = files[changed_day]
+    record_acceptance(
+        Path(warehouse.warehouse_dir), changed.name, sha256_of(changed.read_bytes()), "a fix"
+    )
     _build(warehouse)
 
     # Ingest re-read the one changed file and logged its one local day.

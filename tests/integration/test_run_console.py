@@ -57,7 +57,7 @@ def test_a_published_run_prints_its_stages_and_the_warehouse_figures(tmp_path: P
     lines = completed.stdout.splitlines()
     assert len(lines) < MAX_LINES and completed.stderr == "", completed.stdout
     dbt_nodes = len(dbt_models.keys) + len(dbt_models.check_keys)  # its models and dbt tests
-    for stage, total in [("ingest", 4), ("dbt build", dbt_nodes), ("checks", 25), ("publish", 2)]:
+    for stage, total in [("ingest", 4), ("dbt build", dbt_nodes), ("checks", 35), ("publish", 2)]:
         assert any(line.startswith(f"✓ {stage} ") and f" {total}/{total} " in line
                    for line in lines), (stage, lines)  # fmt: skip
     serving = tmp_path / "warehouse" / "serving.duckdb"
@@ -100,10 +100,13 @@ def test_a_run_a_blocking_check_stops_names_the_check_and_the_log(tmp_path: Path
     lines = completed.stdout.splitlines()
     assert len(lines) < MAX_LINES and completed.stderr == "", completed.stdout
     assert "pipeline failed, serving warehouse left as it was:" in lines
-    assert (
+    # The check, then the stale source and why (its failing row's stale_reason).
+    failed = (
         "  failed check marts/mart_dq_source_freshness:"
         " expression_is_true_mart_dq_source_freshness_is_fresh"
-    ) in lines
+        " (queue_log: stale, newest event 2026-11-02 14:38:20 UTC lags the clock reference by "
+    )
+    assert any(line.startswith(failed) and line.endswith(" h, over its 1.0 h)") for line in lines)
     assert any(line.startswith("✗ dbt build ") for line in lines), lines
     assert any(line.startswith("- publish ") for line in lines), lines
     assert not (tmp_path / "warehouse" / "serving.duckdb").exists()

@@ -46,3 +46,32 @@ def test_a_warehouse_without_calls_has_no_kpi_day(tmp_path: Path) -> None:
         con.execute("create schema marts")
         con.execute("create table marts.mart_queue_kpis_daily (arrival_date date)")
     assert last_day_kpis(serving) == (None, [])
+
+
+def test_a_step_error_reads_as_the_assets_own_error() -> None:
+    # Dagster wraps what an asset raised: "Error occurred while executing op ..." said nothing.
+    cause = SimpleNamespace(
+        message="FileExistsError: [Errno 17] File exists: '/w/exports'\n",
+        cls_name="FileExistsError",
+        cause=None,
+    )
+    error = SimpleNamespace(
+        message="dagster._core.errors.DagsterExecutionStepExecutionError: Error occurred while"
+        ' executing op "exports__agent_scorecard":\n',
+        cls_name="DagsterExecutionStepExecutionError",
+        cause=cause,
+    )
+    assert _one_line(error) == "FileExistsError: [Errno 17] File exists: '/w/exports'"
+
+
+def test_a_duckdb_lock_conflict_reads_as_the_file_and_its_holder() -> None:
+    error = SimpleNamespace(
+        message='_duckdb.IOException: IO Error: Could not set lock on file "/w/build.duckdb":'
+        " Conflicting lock is held in /usr/bin/python3.11 (PID 999999999) by user root. See"
+        " also https://duckdb.org/docs/stable/connect/concurrency\n",
+        cls_name="IOException",
+        cause=None,
+    )
+    assert _one_line(error) == (
+        "/w/build.duckdb is locked by pid 999999999 (/usr/bin/python3.11, no longer running)"
+    )

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.lib.landing import LandingFile, complete_lines
+from orchestration.sources.csv_export import iso_utc
 from orchestration.sources.survey import parse_survey_export
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "csv_export"
@@ -87,3 +88,18 @@ def test_a_file_without_its_header_says_so_and_keeps_its_first_line() -> None:
         (2, "R2,1.2,2026-11-02T09:16:00Z,4,ok", reason),
     ]
     assert (parsed.events, parsed.header_line_count, parsed.lines_read) == ([], 0, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "expected"),
+    [
+        ("2026-11-02T14:03:11.000Z", "UTC", dt.datetime(2026, 11, 2, 14, 3, 11)),
+        ("2026-11-02 09:03:11", "America/New_York", dt.datetime(2026, 11, 2, 14, 3, 11)),
+        # Sentinels at the calendar's edges cannot be moved to UTC: no time, never a crash.
+        ("9999-12-31T23:00:00", "America/New_York", None),
+        ("0001-01-01T00:00:00+01:00", "UTC", None),
+        ("not a time", "UTC", None),
+    ],
+)
+def test_iso_times_read_as_naive_utc(text: str, zone: str, expected: dt.datetime | None) -> None:
+    assert iso_utc(text, zone) == expected

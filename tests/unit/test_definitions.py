@@ -8,6 +8,11 @@ from dagster import AssetCheckKey, AssetKey, DefaultScheduleStatus, DefaultSenso
 
 from orchestration.definitions import defs
 from orchestration.defs.quality.contract_suites import CONTRACT_CHECK_NAME, SUITES_DIR
+from orchestration.defs.quality.landing_files import (
+    HELD_CHECK_NAME,
+    ROW_COUNT_CHECK_NAME,
+    WHOLE_QUARANTINE_CHECK_NAME,
+)
 from orchestration.defs.quality.ledger import LEDGER_CHECK_NAME
 
 
@@ -167,7 +172,25 @@ def test_checks() -> None:
         "raw/queue_log",
         "raw/survey_responses",
     ]
+    # Held files are the PBX logs'; whole-file quarantine and row drops, every source's.
+    landing_checks = {
+        name: sorted(k.asset_key.to_user_string() for k in checks if k.name == name)
+        for name in (HELD_CHECK_NAME, WHOLE_QUARANTINE_CHECK_NAME, ROW_COUNT_CHECK_NAME)
+    }
+    assert landing_checks == {
+        HELD_CHECK_NAME: ["raw/cdr", "raw/queue_log"],
+        WHOLE_QUARANTINE_CHECK_NAME: [
+            "raw/cdr", "raw/crm_records", "raw/queue_log", "raw/survey_responses"
+        ],
+        ROW_COUNT_CHECK_NAME: [
+            "raw/cdr", "raw/crm_records", "raw/queue_log", "raw/survey_responses"
+        ],
+    }  # fmt: skip
+    graph = defs.resolve_asset_graph()
+    assert all(graph.get_check_spec(k).blocking for k in checks if k.name in landing_checks)
     # One contract suite per generated suite file; every other check is a dbt test.
     assert by_name[CONTRACT_CHECK_NAME] == len(list(SUITES_DIR.glob("*.json"))) == 21
-    dbt_tests = [n for n in by_name if n not in (LEDGER_CHECK_NAME, CONTRACT_CHECK_NAME)]
-    assert len(dbt_tests) == len(checks) - 25 == 166
+    dbt_tests = [
+        n for n in by_name if n not in (LEDGER_CHECK_NAME, CONTRACT_CHECK_NAME, *landing_checks)
+    ]
+    assert len(dbt_tests) == len(checks) - 35 == 166

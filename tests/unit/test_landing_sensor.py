@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from dagster import build_sensor_context
 
 from orchestration.defs.ingest.landing_sensor import landing_sensor
+from orchestration.lib.run_lock import warehouse_lock
 from orchestration.resources import CenterWarehouse
 from tests.support import make_warehouse
 
@@ -69,3 +71,19 @@ def test_a_link_outside_runs_the_job_even_when_its_target_is_gone(tmp_path: Path
     assert [tags["landing/changed_files"] for tags in runs] == ["queue_log"]
     link = (landing / "queue_log").lstat()
     assert json.loads(cursor) == {"queue_log": [link.st_size, link.st_mtime_ns]}
+
+
+def test_waits_while_a_run_holds_the_warehouse(tmp_path: Path) -> None:
+    # Issue 18: a second run on a busy warehouse failed deep in DuckDB's lock error.
+    warehouse = make_warehouse(tmp_path)
+    landing = Path(warehouse.landing_dir)
+    landing.mkdir()
+    (landing / "queue_log").write_text(QUEUE_LOG_LINE)
+    lock = warehouse_lock(Path(warehouse.warehouse_dir), "python -m orchestration.pipeline")
+    with lock, build_sensor_context(cursor=None, resources={"warehouse": warehouse}) as context:
+        data = landing_sensor.evaluate_tick(context)
+    assert not data.run_requests and data.cursor is None
+    (reason,) = [skip for skip in [data.skip_message] if skip]
+    assert reason.startswith(f"warehouse in use by pid {os.getpid()} (python -m orchestration")
+    runs, _ = _tick(warehouse, None)  # the run ended: the file is seen now
+    assert [tags["landing/changed_files"] for tags in runs] == ["queue_log"]

@@ -43,3 +43,18 @@ def test_a_failed_write_leaves_the_previous_files_byte_identical(
         write_scorecards(rescored, tmp_path)
     # The CSV was written first, under a temp name: neither file changed, no temp file stays.
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_a_folder_in_place_of_a_file_leaves_the_previous_files_byte_identical(
+    tmp_path: Path,
+) -> None:
+    write_scorecards(_november(), tmp_path)
+    before = (tmp_path / "scorecard_2026-11.csv").read_bytes()
+    (tmp_path / "scorecard_2026-11.xlsx").unlink()
+    (tmp_path / "scorecard_2026-11.xlsx").mkdir()  # the XLSX's rename, after the CSV's, fails
+    with pytest.raises(IsADirectoryError, match="scorecard_2026-11.xlsx is a folder"):
+        write_scorecards(_november().assign(score=[60.0, 90.0]), tmp_path)
+    assert (tmp_path / "scorecard_2026-11.csv").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "scorecard_2026-11.csv", "scorecard_2026-11.xlsx",
+    ]  # fmt: skip

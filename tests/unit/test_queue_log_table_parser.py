@@ -120,7 +120,7 @@ def test_rows_differing_only_by_table_id_are_distinct() -> None:
 def test_rows_differing_only_by_table_id_both_load() -> None:
     with duckdb.connect() as con:
         ensure_raw_tables(con)
-        (entry,) = ingest_source(
+        (entry,), _ = ingest_source(
             con,
             QUEUE_LOG,
             [LandingFile(ROW_IDS)],

@@ -15,6 +15,7 @@ from dagster import (
 
 from orchestration.defs.warehouse_job import WAREHOUSE_JOB
 from orchestration.lib.landing import source_files
+from orchestration.lib.run_lock import current_holder
 from orchestration.resources import CenterWarehouse
 
 
@@ -41,6 +42,10 @@ def landing_state(landing_dir: Path) -> dict[str, list[int]]:
 def landing_sensor(
     context: SensorEvaluationContext, warehouse: CenterWarehouse
 ) -> SensorResult | SkipReason:
+    holder = current_holder(Path(warehouse.warehouse_dir))
+    if holder is not None:
+        # The cursor stays: the files that arrived meanwhile are seen at the next tick.
+        return SkipReason(f"warehouse in use by {holder.describe()}; checking again next tick")
     state = landing_state(Path(warehouse.landing_dir))
     seen = json.loads(context.cursor) if context.cursor else {}
     changed = sorted(name for name, size_mtime in state.items() if seen.get(name) != size_mtime)

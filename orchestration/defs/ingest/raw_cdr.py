@@ -17,7 +17,8 @@ def cdr(context: AssetExecutionContext, warehouse: CenterWarehouse) -> Materiali
     (cdr_csv, cdr_custom or header-mapped exports; gzip-compressed allowed).
 
     Malformed lines go to raw.raw_quarantine with a reason, exact duplicates are counted, and
-    raw.ingest_files keeps the per-file ledger. A changed file replaces its earlier version.
+    raw.ingest_files keeps the per-file ledger. A grown file is read again; one that lost lines
+    it had is held (raw.held_files) until its new content is accepted.
     """
     files = cdr_files(Path(warehouse.landing_dir))
     return MaterializeResult(

@@ -1,5 +1,6 @@
 {#- The current state of every CRM record: its latest version (SystemModstamp, else
-    LastModifiedDate; a tie goes to the later file and line). A record whose latest version
+    LastModifiedDate; a tie goes to the later load, then the later file and line: a changed
+    export is merged into its earlier version, whose rows stay). A record whose latest version
     says IsDeleted = true is kept here, flagged, so that the dimensions can leave it out. -#}
 
 with
@@ -13,7 +14,7 @@ versions_ranked as (
         *,
         row_number() over (
             partition by crm_object, crm_record_id
-            order by version_at desc, source_file desc, line_number desc
+            order by version_at desc, loaded_at desc, source_file desc, line_number desc
         ) as version_rank
     from stg_crm__records
 )

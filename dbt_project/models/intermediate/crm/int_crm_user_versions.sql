@@ -23,6 +23,7 @@ user_versions as (
         coalesce({{ crm_boolean('IsActive') }}, true) and not is_deleted as is_active,
         {{ crm_custom_columns('User', 'user') }}
         version_at,
+        loaded_at,
         source_file,
         line_number
     from stg_crm__records
@@ -40,7 +41,7 @@ versions_compared as (
         {#- In parentheses: sqlfluff's duckdb dialect parses `is distinct from` only there. #}
         (
             {{ tracked }} is distinct from lag({{ tracked }}) over (
-                partition by crm_user_id order by version_at, source_file, line_number
+                partition by crm_user_id order by version_at, loaded_at, source_file, line_number
             )
         ) as is_change
     from user_versions

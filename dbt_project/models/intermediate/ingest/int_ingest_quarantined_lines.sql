@@ -6,7 +6,6 @@ select
     raw_source,
     source_file,
     line_number,
-    raw_text,
     reason,
     regexp_replace(regexp_replace(reason, '''[^'']*''', '''…''', 'g'), '[0-9]+', 'N', 'g')
         as reason_kind,

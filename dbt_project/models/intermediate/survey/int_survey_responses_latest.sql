@@ -1,5 +1,6 @@
 {#- One row per survey response id: a response exported again with changes (a late comment)
-    keeps its latest version. -#}
+    keeps its latest version (a tie in submitted_at goes to the later load: a changed export
+    is merged into its earlier version, whose rows stay). -#}
 
 with
 
@@ -12,7 +13,7 @@ responses_ranked as (
         *,
         row_number() over (
             partition by survey_response_id
-            order by submitted_at desc, source_file desc, line_number desc
+            order by submitted_at desc, loaded_at desc, source_file desc, line_number desc
         ) as version_rank
     from stg_survey__responses
 )

@@ -26,7 +26,8 @@ renamed as (
         event_date,
 
         ---------- timestamps
-        version_at
+        version_at,
+        loaded_at
 
     from source
 )

@@ -32,7 +32,8 @@ renamed as (
         event_date,
 
         ---------- timestamps
-        submitted_at
+        submitted_at,
+        loaded_at
 
     from source
 )
