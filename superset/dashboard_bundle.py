@@ -49,7 +49,11 @@ class Target:
 
 Targets = Mapping[str, Target]
 DIRECTIONS = {"higher_is_better": True, "lower_is_better": False}
+# Red/amber/green: pale cell backgrounds in tables; a big number's text takes the theme's
+# own status colours (Superset resolves a colorScheme named like a theme token).
 GREEN, AMBER, RED = "#ACE1C4", "#FDE380", "#EFA1AA"
+CELL_COLOURS = (GREEN, AMBER, RED)
+TEXT_COLOURS = ("colorSuccess", "colorWarning", "colorError")
 
 
 def metric_targets(metrics: list[dict[str, Any]]) -> dict[str, Target]:
@@ -124,17 +128,21 @@ def _where(conditions: list[list[Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def _colours(metrics: list[Any], targets: Targets) -> list[dict[str, Any]]:
-    """Red/amber/green cells for every metric that has a target."""
+def _colours(
+    metrics: list[Any], targets: Targets, colours: tuple[str, str, str] = CELL_COLOURS
+) -> list[dict[str, Any]]:
+    """Red/amber/green rules (`colours`: green, amber, red) for every metric that has a
+    target: a table's cells, or a big number's text."""
     rules = []
+    green, amber, red = colours
     for metric in metrics:
         if not isinstance(metric, str) or metric not in targets:
             continue
         good, ok = targets[metric].target, targets[metric].warning
         if targets[metric].higher_is_better:
-            bands = [(GREEN, ">=", good), (AMBER, "between", (ok, good)), (RED, "<", ok)]
+            bands = [(green, ">=", good), (amber, "between", (ok, good)), (red, "<", ok)]
         else:
-            bands = [(GREEN, "<=", good), (AMBER, "between", (good, ok)), (RED, ">", ok)]
+            bands = [(green, "<=", good), (amber, "between", (good, ok)), (red, ">", ok)]
         for colour, operator, value in bands:
             rule = {"column": metric, "colorScheme": colour, "operator": operator}
             if operator == "between":
@@ -173,11 +181,14 @@ def _target_lines(metrics: list[Any], targets: Targets) -> list[dict[str, Any]]:
 
 
 def _big_number(spec: dict[str, Any], dttm: str, targets: Targets) -> dict[str, Any]:
+    """The figure, its text red/amber/green against the metric's target (Superset 6.1's Big
+    Number colours its value by the rule that matches)."""
     return {
         "metric": spec["metric"],
         "header_font_size": 0.4,
         "subheader_font_size": 0.15,
         "time_format": "smart_date",
+        "conditional_formatting": _colours([spec["metric"]], targets, TEXT_COLOURS),
     }
 
 

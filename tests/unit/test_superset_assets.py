@@ -180,3 +180,20 @@ def test_a_target_needs_a_warning_and_a_direction() -> None:
     bundle = _load_script("dashboard_bundle")
     with pytest.raises(ValueError, match="csat: a target needs a warning and a direction"):
         bundle.metric_targets([{"name": "csat", "target": 0.8, "warning": 0.7}])
+
+
+def test_big_numbers_colour_against_the_metric_meta_targets(
+    charts: dict[str, dict[str, Any]],
+) -> None:
+    """Abandonment (target 5 %, amber to 8 %, lower is better) reads green up to 5 %, amber
+    between, red beyond 8 %: 16.7 % shows red. Text colours are the theme's status tokens."""
+    by_name = {chart["slice_name"]: chart["params"] for chart in charts.values()}
+    rules = by_name["Abandonment rate"]["conditional_formatting"]
+    assert [(rule["colorScheme"], rule["operator"], rule.get("targetValue")) for rule in rules] == [
+        ("colorSuccess", "<=", 0.05),
+        ("colorWarning", "< x <", None),
+        ("colorError", ">", 0.08),
+    ]
+    assert (rules[1]["targetValueLeft"], rules[1]["targetValueRight"]) == (0.05, 0.08)
+    assert {rule["column"] for rule in rules} == {"abandonment_rate"}
+    assert by_name["Offered calls"]["conditional_formatting"] == []
