@@ -170,7 +170,14 @@ def test_money_shows_in_the_center_currency(datasets: dict[str, dict[str, Any]])
             assert "$" not in metric["d3format"]
         else:
             assert metric["currency"] is None, metric["metric_name"]
-    assert money == {"cost_per_call", "total_cost", "revenue", "average_order_value"}
+    assert money == {
+        "cost_per_call",
+        "total_cost",
+        "revenue",
+        "settled_revenue",
+        "open_window_revenue",
+        "average_order_value",
+    }
     assert Center.model_fields["currency"].default == "USD"
 
 
@@ -181,6 +188,8 @@ def test_bootstrap_imports_money_in_the_configured_currency() -> None:
     currencies = {m["metric_name"]: m["currency"] for m in funnel["metrics"] if m["currency"]}
     assert currencies == {
         "revenue": {"symbol": "CNY", "symbolPosition": "prefix"},
+        "settled_revenue": {"symbol": "CNY", "symbolPosition": "prefix"},
+        "open_window_revenue": {"symbol": "CNY", "symbolPosition": "prefix"},
         "average_order_value": {"symbol": "CNY", "symbolPosition": "prefix"},
     }
     queue = "datasets/warehouse/mart_queue_kpis_daily.yaml"

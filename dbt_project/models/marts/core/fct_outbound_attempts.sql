@@ -6,7 +6,8 @@
     and intent (its CallDisposition in var intent_dispositions); a won Opportunity it links
     (Task.WhatId) converts the call when it closes within attribution_days of the call's
     local date. Like FCR, a connect whose attribution window runs past the end of the data
-    and that has not converted yet is `pending`. -#}
+    and that has not converted yet is `pending`; its day's revenue may still grow
+    (is_attribution_open). -#}
 
 with
 
@@ -70,7 +71,10 @@ attempts_with_crm as (
                 dbt.dateadd('day', var('attribution_days'), 'int_outbound_attempts.local_date')
             }},
             false
-        ) and int_outbound_attempts.is_connect as is_converted
+        ) and int_outbound_attempts.is_connect as is_converted,
+        {{ dbt.dateadd('day', var('attribution_days'), 'int_outbound_attempts.local_date') }}
+        > (select int_queue_log_data_end.data_end_date from int_queue_log_data_end)
+            as is_attribution_open
     from int_outbound_attempts
     left join int_crm_call_activities
         on
@@ -87,10 +91,7 @@ attempts_with_status as (
         case
             when not attempts_with_crm.is_connect then null
             when attempts_with_crm.is_converted then 'converted'
-            when
-                {{ dbt.dateadd('day', var('attribution_days'), 'attempts_with_crm.local_date') }}
-                > (select int_queue_log_data_end.data_end_date from int_queue_log_data_end)
-                then 'pending'
+            when attempts_with_crm.is_attribution_open then 'pending'
             else 'not_converted'
         end as conversion_status,
         dim_agents.agent_key,
