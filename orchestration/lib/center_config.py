@@ -122,6 +122,14 @@ class Outbound(Strict):
     attribution_days: int = Field(default=30, gt=0)
 
 
+class Sharing(Strict):
+    """How small a group the shared marts (product, sales readers) may show: a smaller one is
+    merged into an Other row, or suppressed, so that no figure points at a person."""
+
+    min_group_agents: int = Field(default=5, gt=0)
+    min_group_calls: int = Field(default=10, gt=0)
+
+
 class Trunk(Strict):
     trunk_id: str  # as in the CDR channel name: PJSIP/<trunk_id>-<sequence>
     capacity: int = Field(gt=0)  # simultaneous calls the trunk carries
@@ -223,6 +231,7 @@ class CenterConfig(Strict):
     scorecard: Scorecard = Scorecard()
     quality: Quality = Quality()
     agents: Agents = Agents()
+    sharing: Sharing = Sharing()
     # The demo's simulated center (its schema: orchestration/simulate/config.py); real centers
     # leave it out.
     simulation: Simulation | None = None
@@ -285,6 +294,8 @@ class CenterConfig(Strict):
             ],
             "agent_open_span_end": self.agents.open_span_end,
             "membership_counts_as_login": self.agents.membership_counts_as_login,
+            "shared_min_group_agents": self.sharing.min_group_agents,
+            "shared_min_group_calls": self.sharing.min_group_calls,
         }
 
 

@@ -25,6 +25,7 @@ from orchestration.lib.center_config import (
     Queue,
     Scorecard,
     ScorecardRole,
+    Sharing,
     Trunk,
     default_dbt_vars,
     load_center_config,
@@ -69,6 +70,7 @@ UNUSUAL = CenterConfig(
         freshness=Freshness(reference="clock", max_lag_hours={"crm": 1000}),
         late_arrival_grace_days=9,
     ),
+    sharing=Sharing(min_group_agents=2, min_group_calls=3),
 )
 # The schema's, the same for every center (not settings): the SL variants, and the SL of a
 # queue the config omits.

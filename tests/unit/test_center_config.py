@@ -66,6 +66,8 @@ def test_example_config_feeds_dbt_vars() -> None:
         "agent_interfaces": [],
         "agent_open_span_end": "data",
         "membership_counts_as_login": True,
+        "shared_min_group_agents": 5,
+        "shared_min_group_calls": 10,
     }
 
 
