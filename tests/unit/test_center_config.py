@@ -37,10 +37,18 @@ def test_example_config_feeds_dbt_vars() -> None:
         "default_sl_threshold_s": 20,
         "default_sl_variant": "negative",
         "queues": [
-            {"queue_id": "sales", "sl_threshold_s": 20, "sl_variant": "negative",
-             "team": "Sales East"},
-            {"queue_id": "support", "sl_threshold_s": 30, "sl_variant": "negative",
-             "team": "Support A"},
+            {
+                "queue_id": "sales",
+                "sl_threshold_s": 20,
+                "sl_variant": "negative",
+                "team": "Sales East",
+            },
+            {
+                "queue_id": "support",
+                "sl_threshold_s": 30,
+                "sl_variant": "negative",
+                "team": "Support A",
+            },
         ],  # fmt: skip
         "phone_country_code": "1",
         "phone_trunk_prefix": "1",

@@ -136,8 +136,7 @@ def test_calls_link_opens_the_agents_calls_in_the_range(
             {"agent_id": "1006", "local_date": "2026-11-02", "handled_count": 5},
         ])  # fmt: skip
         by_agent = dict(
-            con.execute(f"select agent_id, {link} from mart_agent_kpis_daily group by 1")
-            .fetchall()
+            con.execute(f"select agent_id, {link} from mart_agent_kpis_daily group by 1").fetchall()
         )
         (all_agents,) = con.execute(f"select {link} from mart_agent_kpis_daily").fetchone()
     assert all_agents is None  # no link for rows of several agents
@@ -145,9 +144,7 @@ def test_calls_link_opens_the_agents_calls_in_the_range(
     assert text == "7 calls"
     url = urlsplit(href)
     assert url.path == f"/superset/dashboard/{dashboards['calls']['slug']}/"
-    filters = {
-        f["name"]: f for f in dashboards["calls"]["metadata"]["native_filter_configuration"]
-    }
+    filters = {f["name"]: f for f in dashboards["calls"]["metadata"]["native_filter_configuration"]}
     agent, days = filters["Agent"]["id"], filters["Date range"]["id"]
     assert filters["Agent"]["targets"][0]["column"]["name"] == "agent_id"
     assert parse_qs(url.query)["native_filters"] == [

@@ -97,10 +97,10 @@ answers_with_acw as (
     left join fct_agent_state_intervals
         on
             answers.agent_id = fct_agent_state_intervals.agent_id
-            and fct_agent_state_intervals.started_at >= answers.ended_at
+            and answers.ended_at <= fct_agent_state_intervals.started_at
             and (
                 answers.next_answered_at is null
-                or fct_agent_state_intervals.started_at < answers.next_answered_at
+                or answers.next_answered_at > fct_agent_state_intervals.started_at
             )
     group by 1, 2, 3
 ),
@@ -127,8 +127,9 @@ calls_by_agent as (
         fct_calls.repeat_status,
         fct_calls.fcr_status,
         coalesce(dim_customers.customer_source, 'withheld') as customer_source,
-        {{ category_label("coalesce(dim_customers.customer_source, 'withheld')", 'customer_source') }}
-            as customer_source_label,
+        {{ category_label(
+            "coalesce(dim_customers.customer_source, 'withheld')", 'customer_source'
+        ) }} as customer_source_label,
         coalesce(fct_cases.contact_type, 'No case') as contact_type,
         fct_calls.queue_stint_count,
         fct_calls.transfer_count,
