@@ -280,6 +280,10 @@ def _detail(spec: dict[str, Any], dttm: str, targets: Targets) -> dict[str, Any]
         "order_by_cols": [f'["{spec.get("order_by", dttm)}", false]'],
         "server_pagination": True,
         "server_page_length": spec.get("page_length", 10),
+        # No bars in the cells of a list; no search box (it names columns, not labels: the
+        # dashboard's filters select the rows).
+        "show_cell_bars": False,
+        "include_search": False,
         "table_timestamp_format": _timestamp_format(
             spec["columns"], spec["time_formats"], "%Y-%m-%d %H:%M:%S"
         ),
