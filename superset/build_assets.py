@@ -53,6 +53,10 @@ HEADER = (
 DEFAULT_CURRENCY = Center.model_fields["currency"].default
 # dbt data_type -> the type string Superset shows; temporal types become is_dttm columns.
 TEMPORAL_TYPES = {"date", "timestamp", "timestamptz", "timestamp with time zone"}
+# Numeric dbt types: a column of one is a measure (a count, seconds, money, a score), summed
+# by the dataset's metrics and never offered to group by ("Drill by"), unless its dbt
+# `meta.dimension` is true (the hour of day, a rank).
+NUMERIC_TYPES = ("bigint", "integer", "hugeint", "double", "float", "decimal")
 
 
 def asset_uuid(kind: str, name: str) -> str:
@@ -109,8 +113,17 @@ def column_label(spec: dict[str, Any], labels: dict[str, str]) -> str | None:
     return spec.get("meta", {}).get("label") or labels.get(spec["name"])
 
 
+def is_dimension(spec: dict[str, Any], label: str | None) -> bool:
+    """Whether readers may group by the column (Superset's `groupby`, what "Drill by"
+    lists): a labelled column that is not a measure (see NUMERIC_TYPES)."""
+    data_type = str(spec.get("data_type", "")).lower()
+    measure = data_type.startswith(NUMERIC_TYPES) and not spec.get("meta", {}).get("dimension")
+    return label is not None and not measure
+
+
 def _column(spec: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
     data_type = str(spec.get("data_type", "")).lower()
+    label = column_label(spec, labels)
     return {
         "advanced_data_type": None,
         "column_name": spec["name"],
@@ -118,12 +131,12 @@ def _column(spec: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
         "expression": None,
         "extra": None,
         "filterable": True,
-        "groupby": True,
+        "groupby": is_dimension(spec, label),
         "is_active": True,
         "is_dttm": data_type in TEMPORAL_TYPES,
         "python_date_format": None,
         "type": data_type.upper() or None,
-        "verbose_name": column_label(spec, labels),
+        "verbose_name": label,
     }
 
 
@@ -166,11 +179,13 @@ def _time_formats(model: PublicModel) -> dict[str, str]:
 
 def _metric_specs(model: PublicModel, models: dict[str, PublicModel]) -> list[dict[str, Any]]:
     """The model's meta.metrics, or those of the model named by `meta.superset.metrics_from`
-    (a view of a mart for other readers has the mart's metrics, never typed twice)."""
+    (a view of a mart for other readers has the mart's metrics, never typed twice), then its
+    `meta.superset.links` (metrics only Superset shows: a link to another dashboard)."""
     meta = model.spec.get("config", {}).get("meta", {})
+    links = meta.get("superset", {}).get("links", [])
     if source := meta.get("superset", {}).get("metrics_from"):
-        return _metric_specs(models[source], models)
-    return meta.get("metrics", [])
+        return _metric_specs(models[source], models) + links
+    return meta.get("metrics", []) + links
 
 
 def dataset_config(model: PublicModel, models: dict[str, PublicModel]) -> dict[str, Any]:

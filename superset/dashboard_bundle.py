@@ -283,13 +283,18 @@ def _table(spec: dict[str, Any], dttm: str, targets: Targets) -> dict[str, Any]:
 
 
 def _detail(spec: dict[str, Any], dttm: str, targets: Targets) -> dict[str, Any]:
-    """Rows as they are (a worklist, one call per row), newest first."""
+    """Rows as they are (a worklist, one call per row), newest first, a page at a time from
+    the server: every row is reachable (no row limit cuts the list short)."""
     return {
         "query_mode": "raw",
         "all_columns": spec["columns"],
         "order_by_cols": [f'["{spec.get("order_by", dttm)}", false]'],
-        "row_limit": spec.get("limit", 1000),
+        "server_pagination": True,
         "server_page_length": spec.get("page_length", 10),
+        # No bars in the cells of a list; no search box (it names columns, not labels: the
+        # dashboard's filters select the rows).
+        "show_cell_bars": False,
+        "include_search": False,
         "table_timestamp_format": _timestamp_format(
             spec["columns"], spec["time_formats"], "%Y-%m-%d %H:%M:%S"
         ),
@@ -452,6 +457,28 @@ def _native_filter(spec: dict[str, Any], dataset_uuid: Callable[[str], str]) -> 
     }
 
 
+def _cross_filter_scopes(
+    charts: dict[str, Any], chart_ids: Mapping[str, int]
+) -> dict[str, dict[str, Any]]:
+    """Per chart whose spec lists `cross_filter_excludes`: the charts its clicks leave alone
+    (an agent's click must not filter the Teams row to that agent's figures). Superset
+    works out the charts in scope from the scope when the dashboard loads."""
+    return {
+        str(chart_ids[name]): {
+            "id": chart_ids[name],
+            "crossFilters": {
+                "scope": {
+                    "rootPath": ["ROOT_ID"],
+                    "excluded": [chart_ids[other] for other in chart["cross_filter_excludes"]],
+                },
+                "chartsInScope": [],
+            },
+        }
+        for name, chart in charts.items()
+        if chart.get("cross_filter_excludes")
+    }
+
+
 def dashboard_config(
     spec: dict[str, Any],
     uuid: str,
@@ -467,7 +494,7 @@ def dashboard_config(
         "HEADER_ID": {"id": "HEADER_ID", "type": "HEADER", "meta": {"text": spec["title"]}},
         "GRID_ID": {"id": "GRID_ID", "type": "GRID", "parents": ["ROOT_ID"], "children": rows},
     }
-    chart_id = 0
+    chart_ids: dict[str, int] = {}
     for row_id, row in zip(rows, spec["rows"], strict=True):
         cells = [f"CHART-{cell['chart'].replace('_', '-')}" for cell in row]
         position[row_id] = {
@@ -478,14 +505,15 @@ def dashboard_config(
             "meta": {"background": "BACKGROUND_TRANSPARENT"},
         }
         for cell_id, cell in zip(cells, row, strict=True):
-            chart_id += 1  # a placeholder: the import links charts by uuid and rewrites it
+            # A placeholder: the import links charts by uuid and rewrites it (and its uses).
+            chart_ids[cell["chart"]] = len(chart_ids) + 1
             position[cell_id] = {
                 "id": cell_id,
                 "type": "CHART",
                 "parents": ["ROOT_ID", "GRID_ID", row_id],
                 "children": [],
                 "meta": {
-                    "chartId": chart_id,
+                    "chartId": chart_ids[cell["chart"]],
                     "uuid": chart_uuid(cell["chart"]),
                     "sliceName": titles[cell["chart"]],
                     "width": cell["width"],
@@ -514,7 +542,7 @@ def dashboard_config(
             "native_filter_configuration": [
                 _native_filter(f, dataset_uuid) for f in spec.get("filters", [])
             ],
-            "chart_configuration": {},
+            "chart_configuration": _cross_filter_scopes(spec["charts"], chart_ids),
             "global_chart_configuration": {
                 "scope": {"rootPath": ["ROOT_ID"], "excluded": []},
                 "chartsInScope": [],

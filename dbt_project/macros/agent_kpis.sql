@@ -97,10 +97,15 @@ events as (
             agent_events.agent_id = dim_agents.agent_id
             and {{ valid_at('dim_agents', 'agent_events.happened_at') }}
     group by 1, 2, 3, 4
+),
+
+agent_names as (
+    {{ current_agent_names() }}
 )
 
 select
     coalesce(states.agent_id, events.agent_id) as agent_id,
+    agent_names.agent_name,
     coalesce(states.period_start, events.period_start) as {{ period_column }},
     coalesce(states.team_name, events.team_name) as team_name,
     coalesce(states.site_name, events.site_name) as site_name,
@@ -129,4 +134,6 @@ full outer join events
         and states.period_start = events.period_start
         and states.team_name is not distinct from events.team_name
         and states.site_name is not distinct from events.site_name
+left join agent_names
+    on coalesce(states.agent_id, events.agent_id) = agent_names.agent_id
 {%- endmacro %}

@@ -16,6 +16,9 @@
         'fcr_status': [
             ('resolved', 'Resolved'), ('not_resolved', 'Not resolved'), ('pending', 'Pending'),
         ],
+        'customer_source': [
+            ('crm', 'CRM contact'), ('phone', 'Phone-only caller'), ('withheld', 'Withheld number'),
+        ],
     }) }}
 {%- endmacro %}
 

@@ -33,7 +33,7 @@ fct_queue_stints as (
 ),
 
 dim_queues as (
-    select queue_id, sl_variant, sl_threshold_seconds from {{ ref('dim_queues') }}
+    select queue_id, team_name, sl_variant, sl_threshold_seconds from {{ ref('dim_queues') }}
 ),
 
 stints_counted as (
@@ -79,6 +79,7 @@ stints_counted_with_queue as (
             dbt.cast('stints_counted.' ~ grain_columns[0], dbt.type_string())
         ]) }} as {{ key_column }},
         stints_counted.queue_id,
+        dim_queues.team_name,
         dim_queues.sl_variant,
         stints_counted.stint_count,
         stints_counted.offered_count,

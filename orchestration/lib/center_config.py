@@ -219,6 +219,13 @@ class Queue(Strict):
     queue_id: str
     sl_threshold_s: int = Field(default=20, ge=0)
     sl_variant: SlVariant = "negative"
+    # The team (CRM Department, as agents' team_name) that owns the queue: queue KPIs roll up
+    # to it, and Operations drills from it to its agents. Unset: the queue is its own team.
+    team: str | None = None
+
+    @property
+    def team_name(self) -> str:
+        return self.team or self.queue_id
 
 
 class CenterConfig(Strict):
@@ -258,7 +265,7 @@ class CenterConfig(Strict):
             "sl_variants": list(get_args(SlVariant)),
             "default_sl_threshold_s": unlisted_queue.sl_threshold_s,
             "default_sl_variant": unlisted_queue.sl_variant,
-            "queues": [q.model_dump() for q in self.queues],
+            "queues": [q.model_dump() | {"team": q.team_name} for q in self.queues],
             "phone_country_code": COUNTRY_DIALING[self.center.default_country][0],
             "phone_trunk_prefix": COUNTRY_DIALING[self.center.default_country][1],
             "repeat_window_days": self.center.repeat_window_days,

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.lib.center_config import (
+    CenterConfig,
     CenterConfigError,
     default_dbt_vars,
     load_center_config,
@@ -36,9 +37,19 @@ def test_example_config_feeds_dbt_vars() -> None:
         "default_sl_threshold_s": 20,
         "default_sl_variant": "negative",
         "queues": [
-            {"queue_id": "sales", "sl_threshold_s": 20, "sl_variant": "negative"},
-            {"queue_id": "support", "sl_threshold_s": 30, "sl_variant": "negative"},
-        ],
+            {
+                "queue_id": "sales",
+                "sl_threshold_s": 20,
+                "sl_variant": "negative",
+                "team": "Sales East",
+            },
+            {
+                "queue_id": "support",
+                "sl_threshold_s": 30,
+                "sl_variant": "negative",
+                "team": "Support A",
+            },
+        ],  # fmt: skip
         "phone_country_code": "1",
         "phone_trunk_prefix": "1",
         "repeat_window_days": 7,
@@ -118,6 +129,15 @@ def test_sqlfluff_context_holds_the_dbt_vars() -> None:
 def test_unlisted_queue_gets_contract_defaults() -> None:
     queue = load_center_config(EXAMPLE_CONFIG).queue("billing")
     assert (queue.sl_threshold_s, queue.sl_variant) == (20, "negative")
+
+
+def test_a_queue_without_team_is_its_own_team() -> None:
+    config = CenterConfig.model_validate(
+        {"center": {"name": "X"}, "queues": [{"queue_id": "billing"}]}
+    )
+    assert config.dbt_vars()["queues"] == [
+        {"queue_id": "billing", "sl_threshold_s": 20, "sl_variant": "negative", "team": "billing"}
+    ]
 
 
 @pytest.mark.parametrize(

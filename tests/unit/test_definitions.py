@@ -193,4 +193,4 @@ def test_checks() -> None:
     dbt_tests = [
         n for n in by_name if n not in (LEDGER_CHECK_NAME, CONTRACT_CHECK_NAME, *landing_checks)
     ]
-    assert len(dbt_tests) == len(checks) - 35 == 166
+    assert len(dbt_tests) == len(checks) - 35 == 172

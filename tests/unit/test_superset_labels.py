@@ -274,7 +274,7 @@ def test_band_and_category_labels_are_words() -> None:
     bands = [t for t in _macro_tuples("contract_wait_bands") if t]
     bands += [t for t in _macro_tuples("agent_tenure_bands") if t]
     categories = [t for t in _macro_tuples("category_labels") if len(t) == 2]
-    assert len(bands) == 6 + 4 and len(categories) == 17
+    assert len(bands) == 6 + 4 and len(categories) == 11 + 3 + 3 + 3
     assert [label for *_, label in bands + categories if "_" in label] == []
 
 

@@ -1,5 +1,6 @@
 {#- Queues that calls entered plus queues declared in the center config, with the config's
-    SL settings or the contract defaults. -#}
+    SL settings and owning team, or the contract defaults (a queue the config omits is its
+    own team). -#}
 
 with
 
@@ -24,6 +25,7 @@ queues_with_settings as (
         coalesce(
             center_queues.sl_threshold_seconds, {{ var('default_sl_threshold_s') }}
         ) as sl_threshold_seconds,
+        coalesce(center_queues.team_name, queue_ids.queue_id) as team_name,
         center_queues.queue_id is not null as is_configured
     from queue_ids
     left join center_queues

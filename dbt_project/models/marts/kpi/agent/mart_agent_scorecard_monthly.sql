@@ -2,7 +2,8 @@
     their KPIs' attainments (0-100 x attainment_cap; a KPI with no value that month, e.g. no
     surveyed call, leaves the weighting), their rank within their team and within the center
     (ties share a rank, the next rank skips), and the score's change against last month and
-    the same month last year (null without a score then). -#}
+    the same month last year (null without a score then); the agent's current name beside the
+    id. -#}
 
 with
 
@@ -34,13 +35,20 @@ ranked as (
             as team_rank,
         rank() over (partition by month_start_date order by score desc nulls last) as center_rank
     from scores
+),
+
+agent_names as (
+    {{ current_agent_names() }}
 )
 
 select
     ranked.*,
+    agent_names.agent_name,
     ranked.score - last_month.score as score_change_month,
     ranked.score - last_year.score as score_change_year
 from ranked
+left join agent_names
+    on ranked.agent_id = agent_names.agent_id
 left join scores as last_month
     on
         ranked.agent_id = last_month.agent_id
