@@ -120,7 +120,7 @@ def apply_roles(roles: dict[str, dict[str, Any]]) -> None:
                     ],
                 )
             )
-    readers = {spec: [] for spec in specs}
+    readers: dict[str, list[Any]] = {spec: [] for spec in specs}
     for name, spec in roles.items():
         for dashboard in role_dashboards(spec, specs):
             readers[dashboard].append(security_manager.find_role(name))
