@@ -48,6 +48,17 @@ HEADER = (
     "# by superset/build_assets.py; do not edit; rerun the script to regenerate.\n"
 )
 
+
+def generated_from(text: str) -> str:
+    """The source a generated file names in its header (a repo-relative path): the spec a
+    rendered dashboard comes from, whatever its language or slug."""
+    prefix = HEADER.split("{source}")[0]
+    first = text.partition("\n")[0]
+    if not first.startswith(prefix):
+        raise ValueError(f"not a generated file: {first!r}")
+    return first.removeprefix(prefix)
+
+
 # The currency of money metrics in the bundle: the config schema's default (center.currency);
 # bootstrap.py sets the center's own at import.
 DEFAULT_CURRENCY = Center.model_fields["currency"].default

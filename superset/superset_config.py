@@ -56,7 +56,10 @@ WTF_CSRF_ENABLED = True
 # storage. Example data is never loaded: bootstrap only imports our own bundle.
 RATELIMIT_ENABLED = False
 # Jinja in SQL: the row-level security clauses of access.yaml name {{ current_username() }}.
+# DASHBOARD_RBAC: a dashboard with roles is listed to those roles only (access.yaml gives each
+# of ours its roles); without it, anyone who can read one of its datasets would list it.
 FEATURE_FLAGS = {
+    "DASHBOARD_RBAC": True,
     "THUMBNAILS": False,
     "ALERT_REPORTS": False,
     "ENABLE_TEMPLATE_PROCESSING": True,

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import shutil
 import socket
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from types import ModuleType
 
 from orchestration.lib.data_docs import data_docs_index
 from orchestration.resources import REPO_ROOT, CenterWarehouse
 
 EXAMPLE_CONFIG = REPO_ROOT / "config" / "example.yml"
+SUPERSET_DIR = REPO_ROOT / "superset"
 FIXTURES = REPO_ROOT / "tests" / "fixtures"
 # Real PBX samples of other projects, with their origin and licence in SOURCES.md there.
 REALDATA = FIXTURES / "realdata"
@@ -125,3 +129,16 @@ def data_docs_validations(warehouse: CenterWarehouse) -> list[dict[str, str]]:
     parser.feed(data_docs_index(Path(warehouse.warehouse_dir)).read_text())
     header, *rows = parser.tables[0]
     return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def superset_script(name: str) -> ModuleType:
+    """superset/<name>.py by path: `import superset.x` would find the installed package
+    instead; their folder on sys.path, as when they run as scripts (bootstrap imports access)."""
+    if str(SUPERSET_DIR) not in sys.path:
+        sys.path.append(str(SUPERSET_DIR))
+    spec = importlib.util.spec_from_file_location(f"superset_{name}", SUPERSET_DIR / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -145,9 +145,10 @@ def open_dashboard(page: Page, superset: RunningSuperset, slug: str, first_chart
 
 def wait_for_chart(page: Page, title: str) -> Locator:
     """The chart once drawn: a big number's text, a table's rows, an ECharts canvas, or the
-    alert of a failed query (for the caller to report)."""
+    alert of a failed query or the empty state of a query with no rows (for the caller to
+    report)."""
     holder = chart(page, title)
-    drawn = holder.locator('.header-line, tbody tr, canvas, [role="alert"]').first
+    drawn = holder.locator('.header-line, tbody tr, canvas, [role="alert"], .ant-empty').first
     drawn.wait_for(timeout=RENDER_TIMEOUT_MS)
     return holder
 

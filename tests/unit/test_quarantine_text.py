@@ -5,7 +5,6 @@ no model, dataset or serving table carries the text."""
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import re
 from pathlib import Path
@@ -15,6 +14,7 @@ import yaml
 
 from orchestration.lib.atomic_publish import RAW_ONLY_COLUMNS, publish_warehouse
 from orchestration.resources import REPO_ROOT
+from tests.support import superset_script
 
 PASSWD_LINE = "root:x:0:0:root:/root:/bin/bash"
 RAW_TABLES_SQL = REPO_ROOT / "orchestration" / "lib" / "raw_tables.sql"
@@ -68,14 +68,9 @@ def test_no_model_dataset_or_role_reads_raw_text() -> None:
         path.stem: yaml.safe_load(path.read_text())
         for path in (SUPERSET / "assets" / "datasets").rglob("*.yaml")
     }
-    roles = yaml.safe_load((SUPERSET / "access.yaml").read_text())["roles"]
-    for role, spec in roles.items():
-        readable = [
-            name
-            for name in datasets
-            if any(fnmatch.fnmatchcase(name, pattern) for pattern in spec["datasets"])
-        ]
-        for name in readable:
+    access = superset_script("access")
+    for role, spec in access.read_roles().items():
+        for name in access.role_datasets(spec, access.read_specs(), datasets):
             columns = {c["column_name"] for c in datasets[name]["columns"]}
             sql = datasets[name].get("sql") or ""
             assert "raw_text" not in columns and "raw_text" not in sql, (role, name)

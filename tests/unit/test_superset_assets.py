@@ -3,30 +3,20 @@ charts use only dataset metrics, and no secret travels with it."""
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 import yaml
 from sqlalchemy.engine import make_url
 
+from tests.support import superset_script
+
 SUPERSET_DIR = Path(__file__).resolve().parents[2] / "superset"
 ASSETS = SUPERSET_DIR / "assets"
-
-
-def _load_script(name: str) -> ModuleType:
-    """superset/*.py by path: `import superset.x` would find the installed package instead."""
-    spec = importlib.util.spec_from_file_location(f"superset_{name}", SUPERSET_DIR / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _configs(kind: str) -> dict[str, dict[str, Any]]:
@@ -61,7 +51,7 @@ def datasets() -> dict[str, dict[str, Any]]:
 
 
 def test_dataset_yaml_matches_dbt() -> None:
-    build_assets = _load_script("build_assets")
+    build_assets = superset_script("build_assets")
     assert build_assets.stale_files() == [], "run: .venv/bin/python superset/build_assets.py"
 
 
@@ -177,7 +167,7 @@ def test_charts_colour_against_the_metric_meta_targets(charts: dict[str, dict[st
 
 
 def test_a_target_needs_a_warning_and_a_direction() -> None:
-    bundle = _load_script("dashboard_bundle")
+    bundle = superset_script("dashboard_bundle")
     with pytest.raises(ValueError, match="csat: a target needs a warning and a direction"):
         bundle.metric_targets([{"name": "csat", "target": 0.8, "warning": 0.7}])
 

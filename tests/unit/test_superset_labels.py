@@ -5,19 +5,17 @@ percent and money in the center's currency."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 import yaml
 
 from orchestration.lib.center_config import Center
+from tests.support import superset_script
 
 SUPERSET_DIR = Path(__file__).resolve().parents[2] / "superset"
 ASSETS = SUPERSET_DIR / "assets"
@@ -29,19 +27,6 @@ RATE_SUFFIXES = ("_rate", "_share")
 RATES = {"service_level", "occupancy", "utilization", "csat", "survey_fcr", "trunk_occupancy"}
 # The money columns of the marts: a metric over one of them is an amount of money.
 MONEY_COLUMNS = ("agent_cost", "line_cost", "revenue")
-
-
-def _load_script(name: str) -> ModuleType:
-    """superset/*.py by path: `import superset.x` would find the installed package instead;
-    their folder on sys.path, as when they run as scripts (bootstrap imports access)."""
-    if str(SUPERSET_DIR) not in sys.path:
-        sys.path.append(str(SUPERSET_DIR))
-    spec = importlib.util.spec_from_file_location(f"superset_{name}", SUPERSET_DIR / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _configs(kind: str) -> list[dict[str, Any]]:
@@ -182,7 +167,7 @@ def test_money_shows_in_the_center_currency(datasets: dict[str, dict[str, Any]])
 
 
 def test_bootstrap_imports_money_in_the_configured_currency() -> None:
-    bootstrap = _load_script("bootstrap")
+    bootstrap = superset_script("bootstrap")
     bundle = bootstrap.read_bundle(currency="CNY")
     funnel = yaml.safe_load(bundle["datasets/warehouse/mart_outbound_funnel_daily.yaml"])
     currencies = {m["metric_name"]: m["currency"] for m in funnel["metrics"] if m["currency"]}
@@ -198,7 +183,7 @@ def test_bootstrap_imports_money_in_the_configured_currency() -> None:
 
 def test_config_declared_crm_fields_are_labelled_as_words() -> None:
     """The CRM custom fields reach Superset only at bootstrap (the config names them)."""
-    bootstrap = _load_script("bootstrap")
+    bootstrap = superset_script("bootstrap")
     assert bootstrap.synced_column_label("account_risk_level") == "Account risk level"
     assert bootstrap.synced_column_label("contact_member_level") == "Contact member level"
 
@@ -249,7 +234,7 @@ def test_the_scorecard_month_shows_as_a_month() -> None:
 def test_target_lines_name_the_metric_and_target_in_words(
     label: str, d3format: str, target: float, legend: str
 ) -> None:
-    bundle = _load_script("dashboard_bundle")
+    bundle = superset_script("dashboard_bundle")
     assert bundle.Target(target, target, True, label, d3format).legend() == legend
 
 
