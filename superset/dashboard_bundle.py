@@ -9,8 +9,8 @@ a spec never writes SQL, and the targets charts colour against are those metrics
 dbt label, a target line its metric's label and format, a table's dates and numbers their
 columns' types (or a column's dbt meta.time_format). build_assets.py writes the result into
 assets/charts and assets/dashboards, once per language: `words` translates each text a reader
-sees (titles, filter names, custom labels, target lines; languages.py), and the datasets of a
-language carry that language's column and metric labels.
+sees (titles, descriptions, filter names, custom labels, target lines; languages.py), and the
+datasets of a language carry that language's column and metric labels.
 """
 
 from __future__ import annotations
@@ -420,7 +420,7 @@ def chart_config(
     params["extra_form_data"] = {}
     return {
         "slice_name": words(spec["title"]),
-        "description": " ".join(spec["description"].split()),
+        "description": words(" ".join(spec["description"].split())),
         "viz_type": viz_type,
         "uuid": uuid,
         "dataset_uuid": dataset["uuid"],
@@ -442,7 +442,7 @@ def _native_filter(
     common = {
         "id": filter_id,
         "name": words(spec["name"]),
-        "description": spec.get("description", ""),
+        "description": words(" ".join(spec.get("description", "").split())),
         "type": "NATIVE_FILTER",
         "cascadeParentIds": [],
         "scope": {"rootPath": ["ROOT_ID"], "excluded": []},

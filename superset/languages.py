@@ -34,7 +34,7 @@ class Words:
     missing: set[str] = field(default_factory=set)
 
     def __call__(self, text: str) -> str:
-        if self.language == ENGLISH:
+        if self.language == ENGLISH or not text:
             return text
         if text not in self.catalogue:
             self.missing.add(text)
