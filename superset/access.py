@@ -2,7 +2,8 @@
 
 Called by bootstrap.py inside a Superset app context, after the assets are imported (the
 datasets must exist). Each bootstrap rebuilds our roles' permissions and row filters from the
-file, so an edit to it takes effect at the next bootstrap.
+file, so an edit to it takes effect at the next bootstrap. A dataset's grant and row filter
+follow its mart: the Chinese dashboards' copy (mart_cx_daily_zh) with mart_cx_daily.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import languages  # superset/languages.py: this folder is on sys.path (bootstrap runs as a script)
 import yaml
 
 ACCESS_FILE = Path(__file__).resolve().parent / "access.yaml"
@@ -67,7 +69,8 @@ def apply_roles(roles: dict[str, dict[str, Any]]) -> None:
 
 
 def _matches(table: str, patterns: list[str]) -> bool:
-    return any(fnmatch.fnmatchcase(table, pattern) for pattern in patterns)
+    """A dataset matches by its mart's name: a dashboard language's copy with its mart."""
+    return any(fnmatch.fnmatchcase(languages.english_name(table), p) for p in patterns)
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,10 @@
 
 Steps: metadata DB upgrade, roles and permissions, the `admin` user, import of the assets
 bundle in superset/assets (overwriting databases, datasets, charts and dashboards; money
-metrics in the currency of the center config, `$CENTER_CONFIG`), the warehouse database (and
-its entry per dashboard language) pointed at the serving file, read-only, and the datasets'
-columns synced from it (columns the center config adds, such as CRM custom fields), then the
-roles and row-level security of access.yaml, and with --demo-users a user per role
-(superset/access.py).
+metrics in the currency of the center config, `$CENTER_CONFIG`), the
+warehouse database pointed at the serving file, read-only, and the datasets' columns synced
+from it (columns the center config adds, such as CRM custom fields), then the roles and
+row-level security of access.yaml, and with --demo-users a user per role (superset/access.py).
 Safe to re-run: it updates.
 
 Doing all of it in one process with create_app() avoids the 11-16 s app start that each
@@ -34,7 +33,7 @@ import access  # superset/access.py: this folder is on sys.path when run as a sc
 HERE = Path(__file__).resolve().parent
 CONFIG_PATH = HERE / "superset_config.py"
 ASSETS_DIR = HERE / "assets"
-DATABASES_DIR = ASSETS_DIR / "databases"  # the warehouse, and its entry per other language
+DATABASE_FILE = ASSETS_DIR / "databases" / "warehouse.yaml"
 ADMIN_USERNAME = "admin"
 PASSWORD_ENV = "SUPERSET_ADMIN_PASSWORD"
 SECRET_KEY_FILE = "secret_key"
@@ -118,14 +117,10 @@ def center_currency() -> str:
     return center_warehouse_from_env().center_config().center.currency
 
 
-def _database_uuids() -> list[str]:
-    """The bundle's databases: the warehouse, once per dashboard language (build_assets.py)."""
+def _database_uuid() -> str:
     import yaml
 
-    return [
-        str(yaml.safe_load(path.read_text())["uuid"])
-        for path in sorted(DATABASES_DIR.glob("*.yaml"))
-    ]
+    return str(yaml.safe_load(DATABASE_FILE.read_text())["uuid"])
 
 
 def _log(message: str) -> None:
@@ -218,15 +213,14 @@ def _import_assets(dashboards_zip: Path | None, currency: str) -> None:
 
 
 def _point_database_at(uri: str) -> None:
-    """The import resets the URIs to the bundle's placeholder; set the real one after it."""
+    """The import resets the URI to the bundle's placeholder; set the real one after it."""
     from superset.commands.database.utils import add_permissions
     from superset.extensions import db
     from superset.models.core import Database
 
-    for uuid in _database_uuids():
-        database = db.session.query(Database).filter_by(uuid=uuid).one()
-        database.set_sqlalchemy_uri(uri)
-        add_permissions(database)  # schema_access permissions of the real file, for later roles
+    database = db.session.query(Database).filter_by(uuid=_database_uuid()).one()
+    database.set_sqlalchemy_uri(uri)
+    add_permissions(database)  # schema_access permissions of the real file, for later roles
     db.session.commit()
 
 
@@ -246,13 +240,12 @@ def _sync_dataset_columns() -> None:
     from superset.extensions import db
     from superset.models.core import Database
 
-    for uuid in _database_uuids():
-        database = db.session.query(Database).filter_by(uuid=uuid).one()
-        for dataset in db.session.query(SqlaTable).filter_by(database_id=database.id):
-            dataset.fetch_metadata()
-            for column in dataset.columns:
-                if not column.verbose_name:
-                    column.verbose_name = synced_column_label(column.column_name)
+    database = db.session.query(Database).filter_by(uuid=_database_uuid()).one()
+    for dataset in db.session.query(SqlaTable).filter_by(database_id=database.id):
+        dataset.fetch_metadata()
+        for column in dataset.columns:
+            if not column.verbose_name:
+                column.verbose_name = synced_column_label(column.column_name)
     db.session.commit()
 
 

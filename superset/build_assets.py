@@ -11,9 +11,10 @@ committed; `--check` fails when it is stale.
 Every dashboard renders once per language (languages.py): English, and each language with a
 catalogue in superset/i18n/ (operations and operations_zh, slug operations-zh). A dataset's
 labels are one per dataset in Superset (verbose_name), so each language reads its own copy of
-the datasets, on its own database entry (warehouse_zh: the same serving file, so the same
-tables, which access.yaml's grants and row filters match by name). Its column and metric
-labels are translated, so self-service charts in that language read it too. The band and
+the datasets, with its column and metric labels translated, so self-service charts in that
+language read it too. Superset's metadata holds one dataset per table name, so a copy is a
+virtual dataset named for its language (mart_cx_daily_zh: `select * from marts.mart_cx_daily`,
+whose row filters apply as to the mart; access.py grants it with its mart). The band and
 category labels dbt writes as English text (the `*_label` columns, from its label macros) get a
 calculated column per language (wait_band_label_zh) that translates them in SQL; that
 language's charts show it in the label column's place.
@@ -46,16 +47,11 @@ DBT_PROJECT = REPO_ROOT / "dbt_project"
 MANIFEST = DBT_PROJECT / "target" / "manifest.json"
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 DATABASE_NAME = "warehouse"
-DATABASES_DIR = ASSETS_DIR / "databases"
-DATABASE_FILE = DATABASES_DIR / f"{DATABASE_NAME}.yaml"  # written by hand: the placeholder URI
+DATASETS_DIR = ASSETS_DIR / "datasets" / DATABASE_NAME
 CHARTS_DIR = ASSETS_DIR / "charts"
 DASHBOARDS_DIR = ASSETS_DIR / "dashboards"
 LANGUAGES = languages.languages()
-GENERATED_DIRS = (
-    *(ASSETS_DIR / "datasets" / languages.suffixed(DATABASE_NAME, lang) for lang in LANGUAGES),
-    CHARTS_DIR,
-    DASHBOARDS_DIR,
-)
+GENERATED_DIRS = (DATASETS_DIR, CHARTS_DIR, DASHBOARDS_DIR)
 # A column holding display labels of a band or category (dbt's label macros), as text.
 VALUE_LABEL_SUFFIX = "_label"
 # The dbt macros that define those labels: each returns tuples whose last item is the label.
@@ -83,8 +79,7 @@ def asset_uuid(kind: str, name: str) -> str:
     return str(uuid.uuid5(NAMESPACE, f"{kind}/{name}"))
 
 
-def database_uuid(language: str) -> str:
-    return asset_uuid("database", languages.suffixed(DATABASE_NAME, language))
+DATABASE_UUID = asset_uuid("database", DATABASE_NAME)
 
 
 @dataclass(frozen=True)
@@ -257,12 +252,13 @@ def dataset_config(
         else:
             columns.append(column)
     metrics = [_metric(m, words) for m in _metric_specs(model, models)]
+    english = words.language == languages.ENGLISH  # else a virtual copy of the mart
     return {
         "always_filter_main_dttm": False,
         "cache_timeout": None,
         "catalog": None,
         "columns": columns,
-        "database_uuid": database_uuid(words.language),
+        "database_uuid": DATABASE_UUID,
         "default_endpoint": None,
         "description": _text(model.spec.get("description")),
         "extra": None,
@@ -274,8 +270,8 @@ def dataset_config(
         "offset": 0,
         "params": None,
         "schema": model.schema,
-        "sql": None,
-        "table_name": model.name,
+        "sql": None if english else f"select * from {model.schema}.{model.name}",
+        "table_name": languages.suffixed(model.name, words.language),
         "template_params": None,
         "uuid": asset_uuid(
             "dataset", languages.suffixed(f"{model.schema}.{model.name}", words.language)
@@ -295,15 +291,6 @@ def _yaml(source: Path, config: dict[str, Any]) -> str:
     return HEADER.format(source=source.relative_to(REPO_ROOT).as_posix()) + body
 
 
-def _database_file(language: str) -> tuple[Path, dict[str, Any]]:
-    """A language's database entry: the warehouse's, renamed (bootstrap points each at the
-    serving file); only the English one is offered in SQL Lab."""
-    config = yaml.safe_load(DATABASE_FILE.read_text())
-    name = languages.suffixed(DATABASE_NAME, language)
-    config.update(database_name=name, uuid=database_uuid(language), expose_in_sqllab=False)
-    return DATABASES_DIR / f"{name}.yaml", config
-
-
 def _render(manifest: Path) -> tuple[dict[Path, str], list[languages.Words]]:
     """Path -> content of every generated file, and the words of each language (which
     recorded the texts their catalogue lacks)."""
@@ -312,9 +299,6 @@ def _render(manifest: Path) -> tuple[dict[Path, str], list[languages.Words]]:
     files = {}
     all_words = [languages.words(language) for language in LANGUAGES]
     for words in all_words:
-        if words.language != languages.ENGLISH:
-            path, config = _database_file(words.language)
-            files[path] = _yaml(DATABASE_FILE, config)
         files.update(_render_language(words, models, labels))
     return files, all_words
 
@@ -327,9 +311,8 @@ def _render_language(
     datasets = {
         name: dataset_config(model, models, words, labels) for name, model in models.items()
     }
-    folder = ASSETS_DIR / "datasets" / languages.suffixed(DATABASE_NAME, lang)
     files = {
-        folder / f"{name}.yaml": _yaml(models[name].source, config)
+        DATASETS_DIR / f"{config['table_name']}.yaml": _yaml(models[name].source, config)
         for name, config in datasets.items()
     }
     for name, spec in dashboard_bundle.read_specs().items():

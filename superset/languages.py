@@ -48,6 +48,13 @@ def suffixed(name: str, language: str, separator: str = "_") -> str:
     return name if language == ENGLISH else f"{name}{separator}{language}"
 
 
+def english_name(name: str, catalogue_dir: Path = CATALOGUE_DIR) -> str:
+    """The English asset a language's copy is of (mart_cx_daily_zh -> mart_cx_daily)."""
+    for language in languages(catalogue_dir)[1:]:
+        name = name.removesuffix(f"_{language}")
+    return name
+
+
 def words(language: str, catalogue_dir: Path = CATALOGUE_DIR) -> Words:
     if language == ENGLISH:
         return Words(ENGLISH)

@@ -75,12 +75,9 @@ class SupersetApi:
         except urllib.error.HTTPError as error:
             return error.code
 
-    def dataset_id(self, table: str, database: str = "warehouse") -> int:
-        """The id of the dataset of `table` on `database` (each dashboard language has its
-        own: warehouse_zh for Chinese)."""
+    def dataset_id(self, table: str) -> int:
         query = f"(filters:!((col:table_name,opr:eq,value:{table})))"
-        found = self.get(f"/api/v1/dataset/?q={urllib.parse.quote(query)}")["result"]
-        (dataset,) = [d for d in found if d["database"]["database_name"] == database]
+        (dataset,) = self.get(f"/api/v1/dataset/?q={urllib.parse.quote(query)}")["result"]
         return int(dataset["id"])
 
 

@@ -75,6 +75,8 @@ def test_the_chinese_operations_dashboard_reads_chinese() -> None:
 
 
 def test_zh_charts_read_the_zh_datasets_with_chinese_labels() -> None:
+    """A zh chart reads its mart's zh copy (a virtual dataset: one dataset per table name in
+    Superset), every column and metric of which is labelled in Chinese."""
     datasets = {
         str(config["uuid"]): config
         for config in (yaml.safe_load(p.read_text()) for p in (ASSETS / "datasets").rglob("*.yaml"))
@@ -82,7 +84,9 @@ def test_zh_charts_read_the_zh_datasets_with_chinese_labels() -> None:
     for path in (ASSETS / "charts").glob("*_zh.yaml"):
         chart = yaml.safe_load(path.read_text())
         dataset = datasets[str(chart["dataset_uuid"])]
-        assert dataset["database_uuid"] == _asset("databases", "warehouse_zh")["uuid"], path
+        mart = dataset["table_name"].removesuffix("_zh")
+        assert dataset["table_name"] == f"{mart}_zh", path
+        assert dataset["sql"] == f"select * from {dataset['schema']}.{mart}"
         labels = [c["verbose_name"] for c in dataset["columns"] if c["verbose_name"]]
         labels += [m["verbose_name"] for m in dataset["metrics"] if m["verbose_name"]]
         assert [label for label in labels if not CJK.search(label)] == [], path
@@ -94,7 +98,7 @@ def test_band_labels_show_in_chinese_in_their_place() -> None:
     params = _asset("charts", "cx_drivers_wait_zh")["params"]
     assert params["groupby"] == ["wait_band_label_zh"]
     assert params["timeseries_limit_metric"]["column"]["column_name"] == "wait_band_order"
-    cx = _asset("datasets/warehouse_zh", "mart_cx_daily")
+    cx = _asset("datasets/warehouse", "mart_cx_daily_zh")
     column = next(c for c in cx["columns"] if c["column_name"] == "wait_band_label_zh")
     assert column["verbose_name"] == "等待时长"
     assert "WHEN '0–15 s' THEN '0–15 秒'" in column["expression"]
@@ -110,3 +114,11 @@ def test_english_dashboards_stay_english() -> None:
         "Contact center operations",
     )
     assert _asset("charts", "cx_drivers_wait")["params"]["groupby"] == ["wait_band_label"]
+
+
+def test_a_marts_copy_is_granted_with_the_mart() -> None:
+    """access.yaml names marts; the zh copy of a mart a role reads is granted with it."""
+    access = _load_script("access")
+    assert access._matches("mart_agent_calls_zh", ["mart_agent_calls"])
+    assert access._matches("mart_cx_daily_zh", ["mart_cx_*"])
+    assert not access._matches("mart_callbacks_zh", ["mart_cx_*", "shared_*"])
