@@ -38,9 +38,11 @@ setup:  ## uv (if missing) and the locked environment in .venv
 		|| $(PYTHON) -m pip install --quiet "uv==0.13.8"
 	@$(UV) sync --frozen --quiet
 
-browser:  ## Debian's Chromium for the browser tests (never a downloaded browser)
-	@test -x /usr/bin/chromium || { apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+# The CJK font renders the Chinese dashboards in browser tests and screenshots (no tofu boxes).
+browser:  ## Debian's Chromium and a CJK font for the browser tests (never a downloaded browser)
+	@test -x /usr/bin/chromium && test -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq chromium fonts-wqy-microhei; }
 
 manifest: dbt_project/target/manifest.json  ## dbt's manifest, from which Dagster builds the asset graph
 

@@ -8,6 +8,8 @@ that spec (DASHBOARD_RBAC), so a role lists exactly its dashboards.
 Called by bootstrap.py inside a Superset app context, after the assets are imported (the
 datasets and dashboards must exist). Each bootstrap rebuilds our roles' permissions, row
 filters and dashboard roles from the file, so an edit to it takes effect at the next bootstrap.
+A dataset's grant and row filter follow its mart: the Chinese dashboards' copy
+(mart_cx_daily_zh) with mart_cx_daily.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ HERE = Path(__file__).resolve().parent
 # by path.
 sys.path.insert(0, str(HERE))
 import build_assets  # noqa: E402
+import languages  # noqa: E402
 from dashboard_bundle import read_specs  # noqa: E402
 
 ACCESS_FILE = HERE / "access.yaml"
@@ -60,9 +63,9 @@ def role_dashboards(role: Spec, specs: Mapping[str, Spec]) -> list[str]:
 
 def role_datasets(role: Spec, specs: Mapping[str, Spec], tables: Iterable[str]) -> set[str]:
     """Every dataset behind the role's dashboards, and the `tables` its `datasets` match."""
-    behind = [dashboard_datasets(specs[name]) for name in role_dashboards(role, specs)]
-    extra = {table for table in tables if _matches(table, role.get("datasets", []))}
-    return extra.union(*behind)
+    behind = set().union(*(dashboard_datasets(specs[n]) for n in role_dashboards(role, specs)))
+    patterns = [*role.get("datasets", []), *behind]  # a language's copy matches as its mart
+    return behind | {table for table in tables if _matches(table, patterns)}
 
 
 def rendered_dashboards(folder: Path = RENDERED_DASHBOARDS_DIR) -> dict[str, str]:
@@ -117,6 +120,7 @@ def apply_roles(roles: dict[str, dict[str, Any]]) -> None:
                         d
                         for d in granted
                         if row_filter["column"] in {c.column_name for c in d.columns}
+                        and not _matches(d.table_name, row_filter.get("except", []))
                     ],
                 )
             )
@@ -134,7 +138,8 @@ def apply_roles(roles: dict[str, dict[str, Any]]) -> None:
 
 
 def _matches(table: str, patterns: list[str]) -> bool:
-    return any(fnmatch.fnmatchcase(table, pattern) for pattern in patterns)
+    """A dataset matches by its mart's name: a dashboard language's copy with its mart."""
+    return any(fnmatch.fnmatchcase(languages.english_name(table), p) for p in patterns)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,17 @@ described as in dbt, its metrics taken from `config.meta.metrics`. Read from dbt
 marts) counts as dbt resolves it. The output is deterministic (sorted keys, uuid5 ids) and
 committed; `--check` fails when it is stale.
 
+Every dashboard renders once per language (languages.py): English, and each language with a
+catalogue in superset/i18n/ (operations and operations_zh, slug operations-zh). A dataset's
+labels are one per dataset in Superset (verbose_name), so each language reads its own copy of
+the datasets, with its column and metric labels translated, so self-service charts in that
+language read it too. Superset's metadata holds one dataset per table name, so a copy is a
+virtual dataset named for its language (mart_cx_daily_zh: `select * from marts.mart_cx_daily`,
+whose row filters apply as to the mart; access.py grants it with its mart). The band and
+category labels dbt writes as English text (the `*_label` columns, from its label macros) get a
+calculated column per language (wait_band_label_zh) that translates them in SQL; that
+language's charts show it in the label column's place.
+
 Run as a script (the folder name shadows the installed `superset` package):
     .venv/bin/python superset/build_assets.py [--check]
 """
@@ -27,6 +38,7 @@ import yaml
 # A sibling module: on sys.path when this runs as a script, and put there when loaded by path.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import dashboard_bundle  # noqa: E402
+import languages  # noqa: E402
 
 from orchestration.lib.center_config import Center  # noqa: E402
 
@@ -38,7 +50,14 @@ DATABASE_NAME = "warehouse"
 DATASETS_DIR = ASSETS_DIR / "datasets" / DATABASE_NAME
 CHARTS_DIR = ASSETS_DIR / "charts"
 DASHBOARDS_DIR = ASSETS_DIR / "dashboards"
+LANGUAGES = languages.languages()
 GENERATED_DIRS = (DATASETS_DIR, CHARTS_DIR, DASHBOARDS_DIR)
+# A column holding display labels of a band or category (dbt's label macros), as text.
+VALUE_LABEL_SUFFIX = "_label"
+# The dbt macros that define those labels: each returns tuples whose last item is the label.
+VALUE_LABEL_MACROS = ("contract_wait_bands", "agent_tenure_bands", "category_labels")
+# How a language's dataset names the English label column beside its translated one.
+ENGLISH_VALUES = "{label} (English)"
 
 # Every asset UUID is uuid5(NAMESPACE, "<kind>/<name>"): stable across machines and re-exports.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "contact-center-warehouse/superset")
@@ -132,7 +151,7 @@ def is_dimension(spec: dict[str, Any], label: str | None) -> bool:
     return label is not None and not measure
 
 
-def _column(spec: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
+def _column(spec: dict[str, Any], labels: dict[str, str], words: languages.Words) -> dict[str, Any]:
     data_type = str(spec.get("data_type", "")).lower()
     label = column_label(spec, labels)
     return {
@@ -147,11 +166,11 @@ def _column(spec: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
         "is_dttm": data_type in TEMPORAL_TYPES,
         "python_date_format": None,
         "type": data_type.upper() or None,
-        "verbose_name": label,
+        "verbose_name": words(label) if label else None,
     }
 
 
-def _metric(spec: dict[str, Any]) -> dict[str, Any]:
+def _metric(spec: dict[str, Any], words: languages.Words) -> dict[str, Any]:
     """A contract metric; an amount of money (`currency: true`) carries the currency, which
     the bundle holds as the config schema's default and bootstrap.py sets to the center's."""
     currency = {"symbol": DEFAULT_CURRENCY, "symbolPosition": "prefix"}
@@ -163,7 +182,7 @@ def _metric(spec: dict[str, Any]) -> dict[str, Any]:
         "extra": None,
         "metric_name": spec["name"],
         "metric_type": None,
-        "verbose_name": spec.get("label"),
+        "verbose_name": words(spec["label"]) if spec.get("label") else None,
         "warning_text": None,
     }
 
@@ -199,12 +218,66 @@ def _metric_specs(model: PublicModel, models: dict[str, PublicModel]) -> list[di
     return meta.get("metrics", []) + links
 
 
-def dataset_config(model: PublicModel, models: dict[str, PublicModel]) -> dict[str, Any]:
-    """The Superset 6 export (ImportV1DatasetSchema) of one public model (`models`: every
-    public model by name, where its metrics may come from)."""
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _translated_values(
+    column: dict[str, Any], value_labels: list[str], words: languages.Words
+) -> list[dict[str, Any]]:
+    """In a language's dataset, beside a column of English band or category labels: the
+    column translated in SQL (a calculated column, <column>_<language>, labelled as the
+    column), the English one relabelled "<label> (English)". None in English."""
+    if words.language == languages.ENGLISH:
+        return [column]
+    name = column["column_name"]
+    cases = " ".join(f"WHEN {_sql_text(v)} THEN {_sql_text(words(v))}" for v in value_labels)
+    translated = {
+        **column,
+        "column_name": languages.suffixed(name, words.language),
+        "expression": f"CASE {name} {cases} ELSE {name} END",
+        "type": "VARCHAR",
+    }
+    english = {**column, "verbose_name": words(ENGLISH_VALUES).format(label=column["verbose_name"])}
+    return [english, translated]
+
+
+def value_labels(manifest: Path = MANIFEST) -> list[str]:
+    """Every band and category display label dbt writes (VALUE_LABEL_MACROS), in English."""
+    import jinja2
+
+    macros = json.loads(manifest.read_text())["macros"]
+    found: list[Any] = []
+    for name in VALUE_LABEL_MACROS:
+        sql = macros[f"macro.contact_center.{name}"]["macro_sql"]
+        jinja2.Environment().from_string(sql + f"{{{{ {name}() }}}}").render(
+            **{"return": found.append}  # dbt's `return`: the macro's value
+        )
+    groups = [
+        g for value in found for g in (value.values() if isinstance(value, dict) else [value])
+    ]
+    return list(dict.fromkeys(band[-1] for group in groups for band in group))
+
+
+def dataset_config(
+    model: PublicModel,
+    models: dict[str, PublicModel],
+    words: languages.Words,
+    value_labels: list[str],
+) -> dict[str, Any]:
+    """The Superset 6 export (ImportV1DatasetSchema) of one public model in the language of
+    `words` (`models`: every public model by name, where its metrics may come from;
+    `value_labels`: the band and category labels its `*_label` columns hold)."""
     labels = model.spec.get("config", {}).get("meta", {}).get("column_labels", {})
-    columns = [_column(column, labels) for column in model.spec.get("columns", [])]
-    metrics = [_metric(m) for m in _metric_specs(model, models)]
+    columns = []
+    for spec in model.spec.get("columns", []):
+        column = _column(spec, labels, words)
+        if spec["name"].endswith(VALUE_LABEL_SUFFIX):
+            columns += _translated_values(column, value_labels, words)
+        else:
+            columns.append(column)
+    metrics = [_metric(m, words) for m in _metric_specs(model, models)]
+    english = words.language == languages.ENGLISH  # else a virtual copy of the mart
     return {
         "always_filter_main_dttm": False,
         "cache_timeout": None,
@@ -222,53 +295,101 @@ def dataset_config(model: PublicModel, models: dict[str, PublicModel]) -> dict[s
         "offset": 0,
         "params": None,
         "schema": model.schema,
-        "sql": None,
-        "table_name": model.name,
+        "sql": None if english else f"select * from {model.schema}.{model.name}",
+        "table_name": languages.suffixed(model.name, words.language),
         "template_params": None,
-        "uuid": asset_uuid("dataset", f"{model.schema}.{model.name}"),
+        "uuid": asset_uuid(
+            "dataset", languages.suffixed(f"{model.schema}.{model.name}", words.language)
+        ),
         "version": BUNDLE_VERSION,
     }
 
 
+# libyaml's dumper where installed: the bundle is written per language, twice the YAML.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def _yaml(source: Path, config: dict[str, Any]) -> str:
-    body = yaml.safe_dump(config, sort_keys=True, allow_unicode=True, width=100, indent=2)
+    body = yaml.dump(
+        config, Dumper=_DUMPER, sort_keys=True, allow_unicode=True, width=100, indent=2
+    )
     return HEADER.format(source=source.relative_to(REPO_ROOT).as_posix()) + body
 
 
-def expected_files(manifest: Path = MANIFEST) -> dict[Path, str]:
-    """Path -> content of every generated file: a dataset per public model, then the charts
-    and dashboards of the specs in superset/dashboards/ (on those datasets)."""
+def _render(manifest: Path) -> tuple[dict[Path, str], list[languages.Words]]:
+    """Path -> content of every generated file, and the words of each language (which
+    recorded the texts their catalogue lacks)."""
     models = {model.name: model for model in find_public_models(manifest)}
-    datasets = {name: dataset_config(model, models) for name, model in models.items()}
-    files = {
-        DATASETS_DIR / f"{name}.yaml": _yaml(models[name].source, config)
-        for name, config in datasets.items()
+    labels = value_labels(manifest)
+    files = {}
+    all_words = [languages.words(language) for language in LANGUAGES]
+    for words in all_words:
+        files.update(_render_language(words, models, labels))
+    return files, all_words
+
+
+def _render_language(
+    words: languages.Words, models: dict[str, PublicModel], labels: list[str]
+) -> dict[Path, str]:
+    """The datasets, charts and dashboards of one language."""
+    lang = words.language
+    datasets = {
+        name: dataset_config(model, models, words, labels) for name, model in models.items()
     }
-    targets = {
-        name: dashboard_bundle.metric_targets(_metric_specs(model, models))
-        for name, model in models.items()
+    files = {
+        DATASETS_DIR / f"{config['table_name']}.yaml": _yaml(models[name].source, config)
+        for name, config in datasets.items()
     }
     for name, spec in dashboard_bundle.read_specs().items():
         source = dashboard_bundle.SPECS_DIR / f"{name}.yaml"
         for chart, chart_spec in spec["charts"].items():
-            dataset = chart_spec["dataset"]
+            model = models[chart_spec["dataset"]]
             config = dashboard_bundle.chart_config(
                 chart,
                 chart_spec,
-                datasets[dataset],
-                asset_uuid("chart", chart),
-                targets[dataset],
-                _time_formats(models[dataset]),
+                datasets[model.name],
+                asset_uuid("chart", languages.suffixed(chart, lang)),
+                dashboard_bundle.metric_targets(_metric_specs(model, models)),
+                _time_formats(model),
+                words,
+                _value_columns(datasets[model.name], lang),
             )
-            files[CHARTS_DIR / f"{chart}.yaml"] = _yaml(source, config)
-        config = dashboard_bundle.dashboard_config(
-            spec,
-            asset_uuid("dashboard", name),
-            chart_uuid=lambda chart: asset_uuid("chart", chart),
-            dataset_uuid=lambda dataset: datasets[dataset]["uuid"],
+            files[CHARTS_DIR / f"{languages.suffixed(chart, lang)}.yaml"] = _yaml(source, config)
+        variant = next(
+            v for v in languages.dashboard_variants(name, spec["slug"]) if v.language == lang
         )
-        files[DASHBOARDS_DIR / f"{name}.yaml"] = _yaml(source, config)
+        config = dashboard_bundle.dashboard_config(
+            {**spec, "slug": variant.slug},
+            asset_uuid("dashboard", variant.name),
+            chart_uuid=lambda chart: asset_uuid("chart", languages.suffixed(chart, lang)),
+            dataset_uuid=lambda dataset: datasets[dataset]["uuid"],
+            words=words,
+        )
+        files[DASHBOARDS_DIR / f"{variant.name}.yaml"] = _yaml(source, config)
     return files
+
+
+def _value_columns(dataset: dict[str, Any], language: str) -> dict[str, str]:
+    """Label column -> the column showing its values in `language` (_translated_values)."""
+    names = {column["column_name"] for column in dataset["columns"]}
+    return {
+        name: languages.suffixed(name, language)
+        for name in names
+        if name.endswith(VALUE_LABEL_SUFFIX) and languages.suffixed(name, language) in names
+    }
+
+
+def expected_files(manifest: Path = MANIFEST) -> dict[Path, str]:
+    """Path -> content of every generated file: per language, a dataset per public model,
+    then the charts and dashboards of the specs in superset/dashboards/ (on those datasets)."""
+    return _render(manifest)[0]
+
+
+def untranslated(manifest: Path = MANIFEST) -> dict[str, list[str]]:
+    """Language -> the English texts readers see that its catalogue lacks (shown in English)."""
+    return {
+        words.language: sorted(words.missing) for words in _render(manifest)[1] if words.missing
+    }
 
 
 def _present() -> set[Path]:

@@ -8,7 +8,9 @@ a spec never writes SQL, and the targets charts colour against are those metrics
 (metric_targets). Nothing a reader sees is named here: a column aggregate takes its column's
 dbt label, a target line its metric's label and format, a table's dates and numbers their
 columns' types (or a column's dbt meta.time_format). build_assets.py writes the result into
-assets/charts and assets/dashboards.
+assets/charts and assets/dashboards, once per language: `words` translates each text a reader
+sees (titles, descriptions, filter names, custom labels, target lines; languages.py), and the
+datasets of a language carry that language's column and metric labels.
 """
 
 from __future__ import annotations
@@ -21,6 +23,11 @@ from typing import Any
 import yaml
 
 SPECS_DIR = Path(__file__).resolve().parent / "dashboards"
+Translate = Callable[[str], str]  # an English display text -> the language's (languages.Words)
+
+
+def _english(text: str) -> str:
+    return text
 
 
 @dataclass(frozen=True)
@@ -34,20 +41,22 @@ class Target:
     label: str = ""  # the metric's label, which names the target line
     d3format: str = ""  # the metric's format, in which the target line's value reads
 
-    def legend(self) -> str:
-        """The target line's name in words: "Service level target 80 %", "ASA target 30 s"."""
+    def legend(self, words: Translate = _english) -> str:
+        """The target line's name in words: "Service level target 80 %", "ASA target 30 s";
+        its metric name, unit and wording translated by `words`."""
         name, unit = self.label, ""
         if name.endswith(")") and " (" in name:  # "ASA (s)": the unit goes after the value
             name, unit = name[:-1].rsplit(" (", 1)
-            unit = f" {unit}"
+            unit = f" {words(unit)}"
         if "%" in self.d3format:
             value, unit = f"{self.target * 100:g}", " %"
         else:
             value = f"{self.target:g}"
-        return f"{name} target {value}{unit}"
+        return words(TARGET_LEGEND).format(name=words(name), value=value, unit=unit)
 
 
 Targets = Mapping[str, Target]
+TARGET_LEGEND = "{name} target {value}{unit}"  # a text to translate like any other
 DIRECTIONS = {"higher_is_better": True, "lower_is_better": False}
 # Red/amber/green: pale cell backgrounds in tables; a big number's text takes the theme's
 # own status colours (Superset resolves a colorScheme named like a theme token).
@@ -102,12 +111,14 @@ def _metric(metric: str | dict[str, str]) -> str | dict[str, Any]:
     }
 
 
-def _labelled(metric: Any, column_labels: Mapping[str, str]) -> Any:
+def _labelled(metric: Any, column_labels: Mapping[str, str], words: Translate) -> Any:
     """An aggregate of a column with the column's label, unless the spec names one."""
-    if isinstance(metric, dict) and "label" not in metric:
-        column = next(metric[key] for key in AGGREGATES if key in metric)
-        return {**metric, "label": column_labels[column]}
-    return metric
+    if not isinstance(metric, dict):
+        return metric
+    if "label" in metric:
+        return {**metric, "label": words(metric["label"])}
+    column = next(metric[key] for key in AGGREGATES if key in metric)
+    return {**metric, "label": column_labels[column]}
 
 
 def _metrics(spec: dict[str, Any]) -> list[str | dict[str, Any]]:
@@ -153,11 +164,11 @@ def _colours(
     return rules
 
 
-def _target_lines(metrics: list[Any], targets: Targets) -> list[dict[str, Any]]:
+def _target_lines(metrics: list[Any], targets: Targets, words: Translate) -> list[dict[str, Any]]:
     """A dashed formula line at each plotted metric's target."""
     return [
         {
-            "name": targets[metric].legend(),
+            "name": targets[metric].legend(words),
             "annotationType": "FORMULA",
             "sourceType": "",
             "value": str(targets[metric].target),
@@ -213,7 +224,7 @@ def _timeseries(spec: dict[str, Any], dttm: str, targets: Targets) -> dict[str, 
         "markerEnabled": True,
         "markerSize": 4,
         "color_scheme": "supersetColors",
-        "annotation_layers": _target_lines(spec["metrics"], targets),
+        "annotation_layers": _target_lines(spec["metrics"], targets, spec["words"]),
     }
     if spec.get("stack"):
         params["stack"] = "Stack"
@@ -384,15 +395,27 @@ def chart_config(
     uuid: str,
     targets: Targets,
     column_time_formats: Mapping[str, str] | None = None,
+    words: Translate = _english,
+    value_columns: Mapping[str, str] | None = None,
 ) -> dict:
-    """The Superset 6 export of one chart; `dataset` is its generated dataset config,
-    `targets` those of its metrics (metric_targets) and `column_time_formats` the dbt
-    meta.time_format of its columns that have one."""
+    """The Superset 6 export of one chart; `dataset` is its generated dataset config (in the
+    chart's language), `targets` those of its metrics (metric_targets), `column_time_formats`
+    the dbt meta.time_format of its columns that have one, `words` the chart's language and
+    `value_columns` the columns shown in its place (a label column -> its translated values)."""
     viz_type, params_of = KINDS[spec["kind"]]
     dttm = dataset["main_dttm_col"]
     labels = {c["column_name"]: c["verbose_name"] or c["column_name"] for c in dataset["columns"]}
+    shown = value_columns or {}
     spec = {
         **spec,
+        **{
+            key: [shown.get(c, c) for c in spec[key]]
+            if isinstance(spec[key], list)
+            else shown.get(spec[key], spec[key])
+            for key in ("groupby", "columns", "x", "y")
+            if key in spec
+        },
+        "words": words,
         "time_formats": time_formats(dataset, column_time_formats or {}),
         "number_formats": {
             column["column_name"]: NUMBER_FORMATS[column["type"]]
@@ -400,9 +423,9 @@ def chart_config(
             if column["type"] in NUMBER_FORMATS
         },
         **{
-            key: [_labelled(m, labels) for m in spec[key]]
+            key: [_labelled(m, labels, words) for m in spec[key]]
             if isinstance(spec[key], list)
-            else _labelled(spec[key], labels)
+            else _labelled(spec[key], labels, words)
             for key in ("metrics", "metric", "sort")
             if key in spec
         },
@@ -412,8 +435,8 @@ def chart_config(
     params["adhoc_filters"] = (_time_filter(dttm) if dttm else []) + _where(spec.get("where", []))
     params["extra_form_data"] = {}
     return {
-        "slice_name": spec["title"],
-        "description": " ".join(spec["description"].split()),
+        "slice_name": words(spec["title"]),
+        "description": words(" ".join(spec["description"].split())),
         "viz_type": viz_type,
         "uuid": uuid,
         "dataset_uuid": dataset["uuid"],
@@ -426,14 +449,16 @@ def chart_config(
     }
 
 
-def _native_filter(spec: dict[str, Any], dataset_uuid: Callable[[str], str]) -> dict[str, Any]:
+def _native_filter(
+    spec: dict[str, Any], dataset_uuid: Callable[[str], str], words: Translate
+) -> dict[str, Any]:
     """A dashboard filter: the time range, or a value list of one column (which applies to
     every chart whose dataset has a column of that name)."""
     filter_id = "NATIVE_FILTER-" + spec["name"].lower().replace(" ", "-")
     common = {
         "id": filter_id,
-        "name": spec["name"],
-        "description": spec.get("description", ""),
+        "name": words(spec["name"]),
+        "description": words(" ".join(spec.get("description", "").split())),
         "type": "NATIVE_FILTER",
         "cascadeParentIds": [],
         "scope": {"rootPath": ["ROOT_ID"], "excluded": []},
@@ -484,14 +509,16 @@ def dashboard_config(
     uuid: str,
     chart_uuid: Callable[[str], str],
     dataset_uuid: Callable[[str], str],
+    words: Translate = _english,
 ) -> dict[str, Any]:
-    """The Superset 6 export of one dashboard: rows of charts (12 columns wide), filters."""
-    titles = {name: chart["title"] for name, chart in spec["charts"].items()}
+    """The Superset 6 export of one dashboard: rows of charts (12 columns wide), filters;
+    its texts in the language of `words`."""
+    titles = {name: words(chart["title"]) for name, chart in spec["charts"].items()}
     rows = [f"ROW-{i}" for i in range(len(spec["rows"]))]
     position: dict[str, Any] = {
         "DASHBOARD_VERSION_KEY": "v2",
         "ROOT_ID": {"id": "ROOT_ID", "type": "ROOT", "children": ["GRID_ID"]},
-        "HEADER_ID": {"id": "HEADER_ID", "type": "HEADER", "meta": {"text": spec["title"]}},
+        "HEADER_ID": {"id": "HEADER_ID", "type": "HEADER", "meta": {"text": words(spec["title"])}},
         "GRID_ID": {"id": "GRID_ID", "type": "GRID", "parents": ["ROOT_ID"], "children": rows},
     }
     chart_ids: dict[str, int] = {}
@@ -521,7 +548,7 @@ def dashboard_config(
                 },
             }
     return {
-        "dashboard_title": spec["title"],
+        "dashboard_title": words(spec["title"]),
         "slug": spec["slug"],
         "uuid": uuid,
         "version": "1.0.0",
@@ -540,7 +567,7 @@ def dashboard_config(
             "map_label_colors": {},
             "color_scheme_domain": [],
             "native_filter_configuration": [
-                _native_filter(f, dataset_uuid) for f in spec.get("filters", [])
+                _native_filter(f, dataset_uuid, words) for f in spec.get("filters", [])
             ],
             "chart_configuration": _cross_filter_scopes(spec["charts"], chart_ids),
             "global_chart_configuration": {

@@ -36,8 +36,8 @@ def test_every_name_in_the_table_is_a_spec() -> None:
 
 
 def test_a_name_that_is_no_spec_is_an_error() -> None:
-    with pytest.raises(ValueError, match=r"no dashboard spec \['calls'\]"):
-        access.role_dashboards({"dashboards": ["operations", "calls"]}, SPECS)
+    with pytest.raises(ValueError, match=r"no dashboard spec \['call_list'\]"):
+        access.role_dashboards({"dashboards": ["operations", "call_list"]}, SPECS)
 
 
 def test_the_center_manager_has_every_spec() -> None:
@@ -49,11 +49,11 @@ def test_each_role_has_the_dashboards_it_can_use() -> None:
     dashboards = {name: access.role_dashboards(role, SPECS) for name, role in ROLES.items()}
     assert dashboards == {
         access.CENTER_MANAGER: sorted(SPECS),
-        access.SUPPORT_LEAD: ["agent_performance", "customer_experience", "operations"],
+        access.SUPPORT_LEAD: ["agent_performance", "calls", "customer_experience", "operations"],
         access.TELESALES_LEAD: ["outbound_sales"],
-        access.AGENT: ["agent_performance"],
+        access.AGENT: ["agent_performance", "calls"],
         access.TELESALES_AGENT: ["outbound_sales"],
-        access.QA: ["customer_experience", "data_quality"],
+        access.QA: ["calls", "customer_experience", "data_quality"],
         access.SHARED_ANALYST: ["shared_kpis"],
     }
 
@@ -67,9 +67,10 @@ def test_role_datasets_are_those_behind_its_dashboards_and_its_extras() -> None:
         "b": {"charts": {"c3": {"dataset": "d4"}}},
     }
     role = {"dashboards": ["a"], "datasets": ["x_*"]}
-    tables = ["d1", "d2", "d3", "d4", "x_1", "y_1"]
-    assert access.role_datasets(role, specs, tables) == {"d1", "d2", "d3", "x_1"}
-    assert access.role_datasets({"dashboards": ["*"]}, specs, tables) == {"d1", "d2", "d3", "d4"}
+    tables = ["d1", "d2", "d3", "d4", "x_1", "y_1", "d1_zh", "d4_zh"]  # Chinese copies of d1, d4
+    assert access.role_datasets(role, specs, tables) == {"d1", "d2", "d3", "x_1", "d1_zh"}
+    everything = {"d1", "d2", "d3", "d4", "d1_zh", "d4_zh"}
+    assert access.role_datasets({"dashboards": ["*"]}, specs, tables) == everything
 
 
 def test_every_rendered_dashboard_is_a_spec_and_every_spec_is_rendered() -> None:
@@ -105,7 +106,8 @@ def test_a_role_reads_every_dataset_of_every_chart_it_lists(role_name: str) -> N
 def test_the_shared_analyst_reads_only_the_shared_marts() -> None:
     datasets = [d["table_name"] for d in _configs("datasets").values()]
     granted = access.role_datasets(ROLES[access.SHARED_ANALYST], SPECS, datasets)
-    assert granted == {"shared_cx_daily", "shared_contact_mix_daily"}
+    shared = {"shared_cx_daily", "shared_contact_mix_daily"}
+    assert granted == shared | {f"{mart}_zh" for mart in shared}  # and their Chinese copies
 
 
 def test_team_leads_and_agents_see_only_their_rows() -> None:
