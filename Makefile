@@ -16,7 +16,7 @@ demo: setup manifest  ## simulate the demo center, build, check, publish, serve 
 
 # The real-sample test (one pipeline run per sample and config, about a minute each) runs on
 # both cores at once (pytest-xdist); the rest shares session fixtures and servers, so it runs in
-# one process. `make test` runs its CI set of samples (CI_SAMPLES there, ~12 min), `make
+# one process. `make test` runs its CI set (CI_RUNS there, ~9 min), `make
 # realdata` every sample under both configs (106 runs, about an hour).
 REAL_SAMPLES := tests/integration/test_real_samples.py
 
