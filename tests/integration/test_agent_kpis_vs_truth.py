@@ -164,6 +164,12 @@ def test_every_agent_metric_equals_truth(
         * 3600
         / (t["logged_seconds"] - t["pause_seconds"]).replace(0, np.nan),
         "handled": handled,
+        # The state time chart's hours.
+        "talk_hours": t["talk_seconds"] / 3600,
+        "acw_hours": t["acw_seconds"] / 3600,
+        "ringing_hours": t["ringing_seconds"] / 3600,
+        "paused_hours": t["pause_seconds"] / 3600,
+        "idle_hours": t["idle_seconds"] / 3600,
     }
     manifest = json.loads((REPO_ROOT / "dbt_project/target/manifest.json").read_text())
     metrics = manifest["nodes"]["model.contact_center.mart_agent_kpis_daily"]["config"]["meta"]
