@@ -119,8 +119,9 @@ def apply_roles(roles: dict[str, dict[str, Any]]) -> None:
                     tables=[
                         d
                         for d in granted
-                        if row_filter["column"] in {c.column_name for c in d.columns}
-                        and not _matches(d.table_name, row_filter.get("except", []))
+                        if filters_rows(
+                            row_filter, d.table_name, [c.column_name for c in d.columns]
+                        )
                     ],
                 )
             )
@@ -135,6 +136,12 @@ def apply_roles(roles: dict[str, dict[str, Any]]) -> None:
         if (spec_name := rendered.get(str(dashboard.uuid))) is not None:
             dashboard.roles = readers[spec_name]
     db.session.commit()
+
+
+def filters_rows(row_filter: Spec, table: str, columns: Iterable[str]) -> bool:
+    """Whether a role's row filter applies to a dataset: it has the column, and no `except`
+    glob names it."""
+    return row_filter["column"] in columns and not _matches(table, row_filter.get("except", []))
 
 
 def _matches(table: str, patterns: list[str]) -> bool:

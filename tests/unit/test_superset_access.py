@@ -123,6 +123,17 @@ def test_team_leads_and_agents_see_only_their_rows() -> None:
     }
 
 
+def test_a_lead_reads_every_queue_but_only_their_teams_agents() -> None:
+    """The queue marts' team_name is the queue's owning team, not the lead's agents' team."""
+    team_rows = ROLES[access.SUPPORT_LEAD]["row_filter"]
+    columns = ["team_name", "agent_id"]
+    assert not access.filters_rows(team_rows, "mart_queue_kpis_daily", columns)
+    assert not access.filters_rows(team_rows, "mart_queue_kpis_daily_zh", columns)
+    assert access.filters_rows(team_rows, "mart_agent_kpis_daily", columns)
+    assert access.filters_rows(team_rows, "mart_agent_kpis_daily_zh", columns)
+    assert not access.filters_rows(team_rows, "mart_agent_kpis_daily", ["agent_id"])
+
+
 def test_demo_users_are_telesales_when_their_team_dials(tmp_path: Path) -> None:
     serving = tmp_path / "serving.duckdb"
     with duckdb.connect(str(serving)) as con:
