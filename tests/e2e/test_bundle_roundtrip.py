@@ -32,6 +32,33 @@ def _without_ids(value: Any) -> Any:
     return value
 
 
+def _by_chart_uuid(dashboard: dict[str, Any]) -> dict[str, Any]:
+    """The dashboard with its per-chart settings (chart_configuration: cross-filter scopes) keyed
+    by chart uuid, not by the instance's chart ids (the position names each chart's both)."""
+    uuids = {
+        node["meta"]["chartId"]: node["meta"]["uuid"]
+        for node in dashboard.get("position", {}).values()
+        if isinstance(node, dict) and node.get("type") == "CHART"
+    }
+    settings = {
+        uuids[int(chart_id)]: {
+            **setting,
+            "id": uuids[setting["id"]],
+            "crossFilters": {
+                **setting["crossFilters"],
+                "scope": {
+                    **setting["crossFilters"]["scope"],
+                    "excluded": sorted(
+                        uuids[i] for i in setting["crossFilters"]["scope"]["excluded"]
+                    ),
+                },
+            },
+        }
+        for chart_id, setting in dashboard["metadata"].get("chart_configuration", {}).items()
+    }
+    return {**dashboard, "metadata": {**dashboard["metadata"], "chart_configuration": settings}}
+
+
 def _export(superset: RunningSuperset) -> tuple[bytes, dict[tuple[str, str], Any]]:
     """Every dashboard as Superset exports it: the zip, and its YAML files by folder and uuid
     (file names carry the instance's ids)."""
@@ -42,7 +69,10 @@ def _export(superset: RunningSuperset) -> tuple[bytes, dict[tuple[str, str], Any
     with zipfile.ZipFile(io.BytesIO(raw)) as bundle:
         for name in bundle.namelist():
             if name.endswith(".yaml") and not name.endswith("/metadata.yaml"):
-                config = _without_ids(yaml.safe_load(bundle.read(name)))
+                config = yaml.safe_load(bundle.read(name))
+                if name.split("/")[1] == "dashboards":
+                    config = _by_chart_uuid(config)
+                config = _without_ids(config)
                 files[(name.split("/")[1], str(config["uuid"]))] = config
     return raw, files
 
