@@ -302,6 +302,9 @@ def _detail(spec: dict[str, Any], dttm: str, targets: Targets) -> dict[str, Any]
         "order_by_cols": [f'["{spec.get("order_by", dttm)}", false]'],
         "server_pagination": True,
         "server_page_length": spec.get("page_length", 10),
+        # Superset's own ceiling for a server-paged table (TABLE_VIZ_MAX_ROW_SERVER): without
+        # it the table's default limit (10,000) caps the list and its count.
+        "row_limit": 500_000,
         # No bars in the cells of a list; no search box (it names columns, not labels: the
         # dashboard's filters select the rows).
         "show_cell_bars": False,
