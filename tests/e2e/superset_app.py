@@ -61,11 +61,14 @@ class SupersetApi:
         body = {"username": username, "password": superset.password(username), "provider": "db"}
         self.token = _request(f"{self.url}/api/v1/security/login", "POST", body)["access_token"]
 
-    def _call(self, method: str, path: str) -> Any:
-        return _request(f"{self.url}{path}", method, token=self.token)
+    def _call(self, method: str, path: str, body: dict | None = None) -> Any:
+        return _request(f"{self.url}{path}", method, body, token=self.token)
 
     def get(self, path: str) -> Any:
         return self._call("GET", path)
+
+    def post(self, path: str, body: dict) -> Any:
+        return self._call("POST", path, body)
 
     def status(self, path: str) -> int:
         """The HTTP status of a GET (an error status is an answer here, not an exception)."""
